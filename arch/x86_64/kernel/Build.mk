@@ -1,0 +1,2 @@
+# guest-only: filled in by the KVM guest work
+guest-y +=

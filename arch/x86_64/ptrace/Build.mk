@@ -1,0 +1,2 @@
+# host, ptrace platform
+hostcore-y +=

@@ -1,0 +1,2 @@
+# host, KVM side
+host-$(CONFIG_PLATFORM_KVM) +=

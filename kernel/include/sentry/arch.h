@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * arch.h: arch hooks the core calls, implemented once per arch in
+ * arch/<a>/syscall_abi.c (core: the register ABI is the same whether the
+ * registers came from KVM or ptrace).
+ */
+#ifndef SENTRY_ARCH_H
+#define SENTRY_ARCH_H
+
+#include "sentry/arch/regs.h"
+#include "sentry/types.h"
+
+struct syscall_args;
+
+unsigned long arch_syscall_nr(const struct regs *regs);
+void arch_syscall_args(const struct regs *regs, struct syscall_args *args);
+void arch_syscall_set_return(struct regs *regs, long ret);
+
+/** arch_init_user_regs() - registers for a fresh exec: entry @pc, stack @sp. */
+void arch_init_user_regs(struct regs *regs, uaddr_t pc, uaddr_t sp);
+
+/** arch_hwcap() - AT_HWCAP / AT_HWCAP2 values and the AT_PLATFORM string. */
+unsigned long arch_hwcap(void);
+unsigned long arch_hwcap2(void);
+const char *arch_platform_name(void);
+
+/** arch_uname_machine() - "x86_64" / "aarch64". */
+const char *arch_uname_machine(void);
+
+#endif /* SENTRY_ARCH_H */

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * fdt.h: a small read-only flattened device tree walker (kernel/fdt.c), core.
+ * Every offset is checked against the blob's size: a corrupt blob gives
+ * -EINVAL, never an out-of-bounds read.
+ */
+#ifndef SENTRY_FDT_H
+#define SENTRY_FDT_H
+
+#include "sentry/types.h"
+
+/** fdt_check() - validate the header of the blob at @fdt (at most @maxlen bytes). */
+int fdt_check(const void *fdt, size_t maxlen);
+
+/**
+ * fdt_getprop() - property @prop of the node at absolute @path ("/chosen",
+ * "/memory@0"; unit addresses must match exactly). *@len gets its length.
+ * Preconditions: fdt_check() succeeded. Return: pointer into the blob, or NULL.
+ */
+const void *fdt_getprop(const void *fdt, const char *path, const char *prop,
+			size_t *len);
+
+/** fdt_be32() / fdt_be64() - read big-endian cells (unaligned-safe). */
+uint32_t fdt_be32(const void *p);
+uint64_t fdt_be64(const void *p);
+
+#endif /* SENTRY_FDT_H */

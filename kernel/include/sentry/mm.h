@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * mm.h: app address spaces (kernel/mm/), core.
+ *
+ * An mm is a sorted list of VMAs plus the platform address space that
+ * mirrors it. Every VMA records, per page, the physical page backing it (0:
+ * not populated yet). The core reaches app memory through that record and
+ * plat_phys_to_virt(), never through the app's page tables, so user copies
+ * work the same on every platform and cannot fault in the sentry.
+ *
+ * Population policy: anonymous and private file mappings are populated at
+ * mmap/brk time (a demand fault costs ~23 us on PVM) except MAP_NORESERVE,
+ * PROT_NONE and stack/guard regions, which fault in on first touch.
+ */
+#ifndef SENTRY_MM_H
+#define SENTRY_MM_H
+
+#include "sentry/types.h"
+
+struct file;
+struct plat_as;
+struct fault_info;
+
+struct vma {
+	struct vma *next;	/* sorted by start, non-overlapping */
+	uaddr_t start, end;	/* page-aligned, [start, end) */
+	unsigned int prot;	/* PROT_* */
+	unsigned int flags;	/* MAP_PRIVATE/MAP_SHARED/MAP_ANONYMOUS/MAP_GROWSDOWN/MAP_NORESERVE */
+	struct file *file;	/* private file mapping source, or NULL */
+	loff_t off;		/* file offset of start */
+	paddr_t *pages;		/* (end - start) / PAGE_SIZE entries; 0 = not populated */
+};
+
+struct mm {
+	struct vma *vmas;
+	struct plat_as *as;
+	uaddr_t brk_start;	/* end of the program's data, page-aligned */
+	uaddr_t brk;		/* current break (not necessarily aligned) */
+	uaddr_t mmap_base;	/* top-down search starts here */
+	uaddr_t stack_top;
+	uaddr_t arg_start, arg_end, env_start, env_end;
+};
+
+/** mm_create() - empty address space with its platform twin. */
+int mm_create(struct mm **out);
+/** mm_destroy() - unmap everything, free pages, VMAs and the platform AS. */
+void mm_destroy(struct mm *mm);
+
+/**
+ * mm_mmap() - mmap(2) semantics: anonymous or private file mapping (@f may
+ * be NULL). MAP_SHARED of a file is -ENODEV for now (read-only image).
+ * Return: the mapped address or -errno.
+ */
+long mm_mmap(struct mm *mm, uaddr_t addr, size_t len, unsigned int prot,
+	     unsigned int flags, struct file *f, loff_t off);
+/** mm_munmap() - munmap(2). Return: 0 or -errno (-EINVAL for bad ranges). */
+int mm_munmap(struct mm *mm, uaddr_t addr, size_t len);
+/** mm_mprotect() - mprotect(2). Return: 0 or -ENOMEM for unmapped holes. */
+int mm_mprotect(struct mm *mm, uaddr_t addr, size_t len, unsigned int prot);
+/** mm_brk() - brk(2): returns the new break, or the old one on failure. */
+uaddr_t mm_brk(struct mm *mm, uaddr_t newbrk);
+
+/**
+ * mm_handle_fault() - fix a page fault the app took, if the VMA allows the
+ * access (demand population). Return: 0 when the app may retry, -EFAULT
+ * (SIGSEGV: no mapping or no permission), -ENOMEM.
+ */
+int mm_handle_fault(struct mm *mm, const struct fault_info *fault);
+
+/** mm_find_vma() - the VMA containing @addr, or NULL. */
+struct vma *mm_find_vma(struct mm *mm, uaddr_t addr);
+
+/*
+ * User copies on the current task's mm. They honour the VMA protection
+ * (read needs PROT_READ, write needs PROT_WRITE), populate on demand, and
+ * return 0 or -EFAULT; nothing is copied past the first bad page.
+ */
+int copy_from_user(void *dst, uaddr_t src, size_t len);
+int copy_to_user(uaddr_t dst, const void *src, size_t len);
+int clear_user(uaddr_t dst, size_t len);
+/* Copy a NUL-terminated string of at most @max bytes (NUL included).
+ * Return: its length, -EFAULT, or -ENAMETOOLONG. */
+long strncpy_from_user(char *dst, uaddr_t src, size_t max);
+
+/* Same, on an explicit @mm (exec writes the new image's stack). */
+int mm_copy_to(struct mm *mm, uaddr_t dst, const void *src, size_t len);
+int mm_copy_from(struct mm *mm, void *dst, uaddr_t src, size_t len);
+
+#endif /* SENTRY_MM_H */

@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * platform.h: what the core needs from whatever runs it.
+ *
+ * Implemented by kernel/plat_kvm.c + arch/<a>/kernel (the sentry as a KVM
+ * guest kernel), by vmm/ptrace/plat.c + arch/<a>/ptrace (the sentry as a host
+ * process tracing the app), and by test/unit/fake (unit tests). Bound at link
+ * time: each binary has exactly one platform.
+ *
+ * Memory model, the same on every platform: "physical memory" is a memfd
+ * (guest RAM under KVM). The core owns its allocation (page_alloc.h); the
+ * platform only gives the sentry a pointer to it and maps its pages into app
+ * address spaces.
+ */
+#ifndef SENTRY_PLATFORM_H
+#define SENTRY_PLATFORM_H
+
+#include "sentry/arch/regs.h"
+#include "sentry/types.h"
+
+struct task;
+struct plat_as;
+
+/**
+ * plat_phys_to_virt() - sentry pointer to physical address @pa.
+ * @pa: an address inside RAM or inside the image (boot info gives both).
+ * The direct map: valid for the sentry's whole life.
+ */
+void *plat_phys_to_virt(paddr_t pa);
+
+/**
+ * plat_as_create() - make an empty app address space.
+ * @out: receives it.
+ * Return: 0 or -ENOMEM (or another -errno from the host).
+ */
+int plat_as_create(struct plat_as **out);
+
+/** plat_as_destroy() - free @as; it must not be active on any CPU. */
+void plat_as_destroy(struct plat_as *as);
+
+/**
+ * plat_as_map() - map [@va, @va+@len) to physical [@pa, @pa+@len).
+ * @prot: PROT_READ|PROT_WRITE|PROT_EXEC (PROT_NONE: nothing accessible).
+ * All three of @va, @pa, @len page-aligned; @va range inside
+ * [USER_VA_START, USER_VA_END). Replaces whatever was mapped there
+ * (MAP_FIXED semantics). Writes by the app land in physical memory that
+ * the sentry sees through plat_phys_to_virt().
+ * Return: 0 or -errno (-ENOMEM when page tables cannot be allocated).
+ */
+int plat_as_map(struct plat_as *as, uaddr_t va, paddr_t pa, size_t len,
+		unsigned int prot);
+
+/** plat_as_unmap() - unmap [@va, @va+@len) (page-aligned); holes are fine. */
+int plat_as_unmap(struct plat_as *as, uaddr_t va, size_t len);
+
+/** plat_as_activate() - make @as the one plat_run_user() runs in. */
+void plat_as_activate(struct plat_as *as);
+
+enum plat_stop {
+	PLAT_STOP_SYSCALL,	/* app executed a syscall instruction */
+	PLAT_STOP_FAULT,	/* synchronous trap; details in *fault */
+	PLAT_STOP_INTERRUPT,	/* timer or kick: re-check task state */
+	PLAT_STOP_DEAD,		/* the app's host side is gone (ptrace: tracee killed); details in *fault */
+};
+
+struct fault_info {
+	uaddr_t addr;		/* faulting address (page faults), else the instruction */
+	unsigned int trapno;	/* x86 vector (14 = #PF, 13 = #GP, 6 = #UD, 0 = #DE...) */
+	unsigned long error;	/* x86 error code (#PF: bit 0 present, 1 write, 2 user, 4 fetch) */
+	int signo;		/* the Linux signal this trap means: SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP */
+	int code;		/* si_code to report (SEGV_MAPERR, SEGV_ACCERR, ...) */
+	bool write;		/* the access was a write */
+	bool exec;		/* the access was an instruction fetch */
+};
+
+/**
+ * plat_run_user() - run @t in user mode from @regs until it stops.
+ * On return @regs holds the user state at the stop; for PLAT_STOP_SYSCALL
+ * regs->orig_rax is the syscall number and the instruction pointer is past
+ * the syscall instruction.
+ * Preconditions: plat_as_activate(@t->mm->as) was called.
+ */
+enum plat_stop plat_run_user(struct task *t, struct regs *regs,
+			     struct fault_info *fault);
+
+/** plat_console_write() - sentry diagnostics (stderr of sentry-vm). */
+void plat_console_write(const char *s, size_t len);
+
+/**
+ * plat_clock_ns() - current time of @clockid (CLOCK_REALTIME, CLOCK_MONOTONIC,
+ * CLOCK_BOOTTIME and their _COARSE/_RAW variants) in ns since its epoch.
+ * KVM reads the TSC against the boot info's calibration: no exit.
+ * Return: 0 with *@ns set, or -EINVAL for other clocks.
+ */
+int plat_clock_ns(int clockid, int64_t *ns);
+
+/** plat_cpu_ns() - CPU time this sandbox has used, in ns (best effort). */
+int64_t plat_cpu_ns(void);
+
+/** plat_panic() - stop the sentry after a fatal internal error; never returns. */
+__noreturn void plat_panic(void);
+
+#endif /* SENTRY_PLATFORM_H */

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * vfs.h: files, paths and fd tables (fs/), core.
+ *
+ * The functions below are the contract the rest of the core uses (exec, mm,
+ * the syscall layer); fs/ owns everything behind them. The root filesystem
+ * in this version is the read-only image (fs/tarfs), indexed in place:
+ * file data is read straight from the mapped tar.
+ */
+#ifndef SENTRY_VFS_H
+#define SENTRY_VFS_H
+
+#include "sentry/types.h"
+
+struct task;
+struct file;
+struct fdtable;
+struct fs_context;
+struct linux_stat;
+
+/**
+ * vfs_init() - index the root image: an uncompressed tar of @len bytes at
+ * @image (sentry memory, read-only, valid forever).
+ * Return: 0, or -errno after a pr_err() that names the bad entry
+ * (e.g. "image: entry 'a/../../x': path escapes the root").
+ */
+int vfs_init(const void *image, size_t len);
+
+/**
+ * vfs_open() - open @path relative to @dirfd (AT_FDCWD: @t's cwd) with open(2)
+ * @flags. Return: a file reference (drop with file_put) or ERR_PTR(-errno).
+ */
+struct file *vfs_open(struct task *t, int dirfd, const char *path, int flags,
+		      unsigned int mode);
+
+/** vfs_kread() - pread into sentry memory. Return: bytes read (0 at EOF) or -errno. */
+ssize_t vfs_kread(struct file *f, void *buf, size_t len, loff_t off);
+
+/** vfs_fstat() - stat of an open file. */
+int vfs_fstat(struct file *f, struct linux_stat *st);
+
+/** vfs_is_executable() - regular file with an x bit set. */
+bool vfs_is_executable(struct file *f);
+
+/** vfs_file_path() - kmalloc'd absolute path of @f (for AT_EXECFN and /proc), or NULL. */
+char *vfs_file_path(struct file *f);
+
+struct file *file_get(struct file *f);
+void file_put(struct file *f);
+
+/** fdtable_create_stdio() - fd table with 0, 1, 2 bound to host fds 0, 1, 2. */
+int fdtable_create_stdio(struct fdtable **out);
+void fdtable_put(struct fdtable *ft);
+
+/** fs_context_create() - cwd = @cwd (absolute; must be a directory in the image). */
+int fs_context_create(const char *cwd, struct fs_context **out);
+void fs_context_put(struct fs_context *fs);
+
+#endif /* SENTRY_VFS_H */

@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * syscall_table.c: THE Linux syscall table: name, handler, arity, status,
+ * argument formats for --strace, and a note where the implementation is
+ * partial. Numbers come from abi/linux/arch/unistd.h. A number missing here
+ * returns -ENOSYS (logged once). tools/gen-syscall-docs reads this file.
+ */
+#include "sentry/syscall.h"
+
+#include "abi/linux/arch/unistd.h"
+
+#define I ARG_INT
+#define H ARG_HEX
+#define S ARG_STR
+#define P ARG_BUF
+#define OK SYS_SUPPORTED
+#define PART SYS_PARTIAL
+#define SYS(nm, n, st, ...) [__NR_##nm] = { #nm, sys_##nm, n, st, { __VA_ARGS__ }, NULL }
+#define SYSN(nm, n, st, note, ...) [__NR_##nm] = { #nm, sys_##nm, n, st, { __VA_ARGS__ }, note }
+
+const struct syscall_desc syscall_table[NR_SYSCALLS] = {
+	/* fs/sys_rw.c */
+	SYS(read, 3, OK, I, P, I),
+	SYS(write, 3, OK, I, P, I),
+	SYS(readv, 3, OK, I, P, I),
+	SYS(writev, 3, OK, I, P, I),
+	SYS(pread64, 4, OK, I, P, I, I),
+	SYS(pwrite64, 4, OK, I, P, I, I),
+	SYS(lseek, 3, OK, I, I, I),
+	/* fs/sys_file.c */
+	SYSN(open, 3, PART, "the image is read-only: write access gives EROFS", S, H, H),
+	SYSN(openat, 4, PART, "the image is read-only: write access gives EROFS", I, S, H, H),
+	SYS(close, 1, OK, I),
+	SYSN(ioctl, 3, PART, "TCGETS and TIOCGWINSZ on stdio only", I, H, H),
+	SYSN(fcntl, 3, PART, "no locks yet", I, I, H),
+	SYS(dup, 1, OK, I),
+	SYS(dup2, 2, OK, I, I),
+	SYS(dup3, 3, OK, I, I, H),
+	SYS(getdents64, 3, OK, I, P, I),
+	SYS(readlink, 3, OK, S, P, I),
+	SYS(readlinkat, 4, OK, I, S, P, I),
+	SYS(access, 2, OK, S, H),
+	SYS(faccessat, 3, OK, I, S, H),
+	SYS(faccessat2, 4, OK, I, S, H, H),
+	SYS(getcwd, 2, OK, P, I),
+	SYS(chdir, 1, OK, S),
+	SYS(fchdir, 1, OK, I),
+	/* fs/sys_stat.c */
+	SYS(stat, 2, OK, S, P),
+	SYS(lstat, 2, OK, S, P),
+	SYS(fstat, 2, OK, I, P),
+	SYS(newfstatat, 4, OK, I, S, P, H),
+	SYS(statx, 5, OK, I, S, H, H, P),
+	/* kernel/mm/sys_mmap.c */
+	SYS(brk, 1, OK, H),
+	SYSN(mmap, 6, PART, "MAP_SHARED file mappings are private copies (read-only image)", H, I, H, H, I, I),
+	SYS(munmap, 2, OK, H, I),
+	SYS(mprotect, 3, OK, H, I, H),
+	SYSN(madvise, 3, PART, "MADV_DONTNEED drops pages; other advice is accepted and ignored", H, I, I),
+	/* kernel/sys_info.c */
+	SYS(getpid, 0, OK),
+	SYS(gettid, 0, OK),
+	SYS(getppid, 0, OK),
+	SYS(getuid, 0, OK),
+	SYS(geteuid, 0, OK),
+	SYS(getgid, 0, OK),
+	SYS(getegid, 0, OK),
+	SYS(getpgrp, 0, OK),
+	SYS(getpgid, 1, OK, I),
+	SYS(getsid, 1, OK, I),
+	SYS(getgroups, 2, OK, I, P),
+	SYS(getresuid, 3, OK, P, P, P),
+	SYS(getresgid, 3, OK, P, P, P),
+	SYS(uname, 1, OK, P),
+	SYSN(arch_prctl, 2, PART, "ARCH_SET/GET_FS and _GS only", H, H),
+	SYS(set_tid_address, 1, OK, H),
+	SYSN(set_robust_list, 2, PART, "recorded; used when threads exit (later)", H, I),
+	SYSN(prlimit64, 4, PART, "limits are recorded, not enforced (except RLIMIT_NOFILE)", I, I, P, P),
+	SYS(getrlimit, 2, OK, I, P),
+	SYSN(sched_getaffinity, 3, PART, "one CPU", I, I, P),
+	SYS(sched_yield, 0, OK),
+	SYS(getrandom, 3, OK, P, I, H),
+	SYS(umask, 1, OK, H),
+	SYSN(rseq, 4, SYS_ENOSYS, "not supported: libc falls back", H, I, H, H),
+	SYSN(prctl, 5, PART, "PR_SET_NAME/PR_GET_NAME only", I, H, H, H, H),
+	SYS(sysinfo, 1, OK, P),
+	/* kernel/sys_time.c */
+	SYS(clock_gettime, 2, OK, I, P),
+	SYS(clock_getres, 2, OK, I, P),
+	SYS(gettimeofday, 2, OK, P, P),
+	SYS(time, 1, OK, P),
+	SYS(nanosleep, 2, OK, P, P),
+	SYS(clock_nanosleep, 4, OK, I, H, P, P),
+	/* kernel/sys_signal.c */
+	SYSN(rt_sigaction, 4, PART, "recorded; delivery comes with the process model", I, P, P, I),
+	SYSN(rt_sigprocmask, 4, PART, "recorded; delivery comes with the process model", I, P, P, I),
+	SYSN(sigaltstack, 2, PART, "recorded only", P, P),
+	/* kernel/sys_exit.c */
+	SYS(exit, 1, OK, I),
+	SYS(exit_group, 1, OK, I),
+};
+
+const size_t syscall_table_size = NR_SYSCALLS;

@@ -1,0 +1,6 @@
+# SPDX-License-Identifier: Apache-2.0
+# Unit tests: every test/unit/**/*.c (tests and the fake platform) plus the
+# core; host units under test are listed in unit-host-y.
+unit-y += $(patsubst %.c,%.o,$(wildcard test/unit/*.c test/unit/*/*.c test/unit/*/*/*.c))
+unit-host-y += vmm/bootinfo.o
+include test/apps/Build.mk

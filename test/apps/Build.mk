@@ -1,0 +1,1 @@
+# app suite: static Linux programs (filled in with the suite)

@@ -1,0 +1,2 @@
+# host services: the one implementation of each host_* (both platforms)
+host-y += 

@@ -1,0 +1,2 @@
+# KVM VMM (host)
+host-$(CONFIG_PLATFORM_KVM) +=

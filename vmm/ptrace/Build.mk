@@ -1,0 +1,2 @@
+# ptrace platform: linked only with the core
+hostcore-y +=
