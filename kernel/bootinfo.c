@@ -15,14 +15,14 @@ struct boot_info boot_info;
 static int get_u32(const void *fdt, const char *prop, uint32_t *v, bool required)
 {
 	size_t len;
-	const void *p = fdt_getprop(fdt, BI_CHOSEN, prop, &len);
+	const void *p = dtb_getprop(fdt, BI_CHOSEN, prop, &len);
 
 	if (!p || len != 4) {
 		if (required)
 			pr_err("missing or malformed %s", prop);
 		return required ? -EINVAL : 0;
 	}
-	*v = fdt_be32(p);
+	*v = dtb_be32(p);
 	return 0;
 }
 
@@ -31,7 +31,7 @@ static int get_u64s(const void *fdt, const char *prop, uint64_t *v, size_t n,
 		    bool required)
 {
 	size_t len;
-	const uint8_t *p = fdt_getprop(fdt, BI_CHOSEN, prop, &len);
+	const uint8_t *p = dtb_getprop(fdt, BI_CHOSEN, prop, &len);
 
 	if (!p || len != n * 8) {
 		if (required)
@@ -39,7 +39,7 @@ static int get_u64s(const void *fdt, const char *prop, uint64_t *v, size_t n,
 		return required ? -EINVAL : 0;
 	}
 	for (size_t i = 0; i < n; i++)
-		v[i] = fdt_be64(p + 8 * i);
+		v[i] = dtb_be64(p + 8 * i);
 	return 0;
 }
 
@@ -48,7 +48,7 @@ static int get_strlist(const void *fdt, const char *prop, const char **out,
 		       size_t max)
 {
 	size_t len, n = 0;
-	const char *p = fdt_getprop(fdt, BI_CHOSEN, prop, &len);
+	const char *p = dtb_getprop(fdt, BI_CHOSEN, prop, &len);
 	const char *end = p + len;
 
 	out[0] = NULL;
@@ -75,7 +75,7 @@ static int get_strlist(const void *fdt, const char *prop, const char **out,
 static const char *get_str(const void *fdt, const char *prop, const char *dflt)
 {
 	size_t len;
-	const char *p = fdt_getprop(fdt, BI_CHOSEN, prop, &len);
+	const char *p = dtb_getprop(fdt, BI_CHOSEN, prop, &len);
 
 	if (!p || len == 0 || p[len - 1] != '\0')
 		return dflt;
@@ -90,16 +90,16 @@ int bootinfo_parse(const void *fdt, size_t maxlen, struct boot_info *bi)
 	int err = 0;
 
 	memset(bi, 0, sizeof(*bi));
-	if (fdt_check(fdt, maxlen)) {
+	if (dtb_check(fdt, maxlen)) {
 		pr_err("boot info is not a valid device tree");
 		return -EINVAL;
 	}
-	reg = fdt_getprop(fdt, "/memory@0", "reg", &len);
+	reg = dtb_getprop(fdt, "/memory@0", "reg", &len);
 	if (!reg || len != 16) {
 		pr_err("missing /memory@0 reg");
 		return -EINVAL;
 	}
-	bi->ram_end = fdt_be64(reg) + fdt_be64(reg + 8);
+	bi->ram_end = dtb_be64(reg) + dtb_be64(reg + 8);
 	bi->ncpus = 1;
 	bi->loglevel = LOG_INFO;
 	err |= get_u32(fdt, BI_FLAVOUR, &bi->flavour, true);
@@ -120,11 +120,11 @@ int bootinfo_parse(const void *fdt, size_t maxlen, struct boot_info *bi)
 	err |= get_strlist(fdt, BI_ENVP, bi->envp, BOOT_MAX_ARGS);
 	bi->cwd = get_str(fdt, BI_CWD, "/");
 	bi->hostname = get_str(fdt, BI_HOSTNAME, "sentry");
-	if (fdt_getprop(fdt, BI_CHOSEN, BI_USER, &len) && len == 8) {
-		const uint8_t *u = fdt_getprop(fdt, BI_CHOSEN, BI_USER, &len);
+	if (dtb_getprop(fdt, BI_CHOSEN, BI_USER, &len) && len == 8) {
+		const uint8_t *u = dtb_getprop(fdt, BI_CHOSEN, BI_USER, &len);
 
-		bi->uid = fdt_be32(u);
-		bi->gid = fdt_be32(u + 4);
+		bi->uid = dtb_be32(u);
+		bi->gid = dtb_be32(u + 4);
 	}
 	if (err)
 		return -EINVAL;

@@ -19,24 +19,24 @@ struct fdt_header {
 	uint32_t size_dt_strings, size_dt_struct;
 };
 
-uint32_t fdt_be32(const void *p)
+uint32_t dtb_be32(const void *p)
 {
 	const uint8_t *b = p;
 
 	return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
 }
 
-uint64_t fdt_be64(const void *p)
+uint64_t dtb_be64(const void *p)
 {
-	return (uint64_t)fdt_be32(p) << 32 | fdt_be32((const uint8_t *)p + 4);
+	return (uint64_t)dtb_be32(p) << 32 | dtb_be32((const uint8_t *)p + 4);
 }
 
 static uint32_t hdr(const void *fdt, size_t field)
 {
-	return fdt_be32((const uint8_t *)fdt + field * 4);
+	return dtb_be32((const uint8_t *)fdt + field * 4);
 }
 
-int fdt_check(const void *fdt, size_t maxlen)
+int dtb_check(const void *fdt, size_t maxlen)
 {
 	uint32_t total, st_off, st_size, str_off, str_size;
 
@@ -63,7 +63,7 @@ static bool name_eq(const char *name, size_t n, const char *comp, size_t cn)
 	return n == cn && memcmp(name, comp, n) == 0;
 }
 
-const void *fdt_getprop(const void *fdt, const char *path, const char *prop,
+const void *dtb_getprop(const void *fdt, const char *path, const char *prop,
 			size_t *len)
 {
 	const uint8_t *base = fdt;
@@ -75,7 +75,7 @@ const void *fdt_getprop(const void *fdt, const char *path, const char *prop,
 	const char *want = path;	/* next component of @path still to match */
 
 	while (p + 4 <= end) {
-		uint32_t tok = fdt_be32(p);
+		uint32_t tok = dtb_be32(p);
 
 		p += 4;
 		switch (tok) {
@@ -111,8 +111,8 @@ const void *fdt_getprop(const void *fdt, const char *path, const char *prop,
 
 			if (p + 8 > end)
 				return NULL;
-			plen = fdt_be32(p);
-			nameoff = fdt_be32(p + 4);
+			plen = dtb_be32(p);
+			nameoff = dtb_be32(p + 4);
 			p += 8;
 			if (plen > (size_t)(end - p) || nameoff >= strs_size)
 				return NULL;

@@ -4,3 +4,5 @@ host-y += vmm/main.o vmm/config.o vmm/bootinfo.o vmm/image.o vmm/log.o
 include vmm/kvm/Build.mk
 include vmm/ptrace/Build.mk
 include vmm/host/Build.mk
+# the core's heap in hosted builds (libc malloc)
+hostcore-y += vmm/core_libc.o

@@ -1,2 +1,4 @@
-# KVM VMM (host)
-host-$(CONFIG_PLATFORM_KVM) +=
+# SPDX-License-Identifier: Apache-2.0
+# KVM VMM (host): generic half; the arch half is arch/$(ARCH)/vmm.
+host-$(CONFIG_PLATFORM_KVM) += vmm/kvm/vm.o vmm/kvm/run.o vmm/kvm/memory.o \
+	vmm/kvm/loader.o vmm/kvm/hostcall.o vmm/kvm/fatal.o

@@ -9,19 +9,19 @@
 
 #include "sentry/types.h"
 
-/** fdt_check() - validate the header of the blob at @fdt (at most @maxlen bytes). */
-int fdt_check(const void *fdt, size_t maxlen);
+/** dtb_check() - validate the header of the blob at @fdt (at most @maxlen bytes). */
+int dtb_check(const void *fdt, size_t maxlen);
 
 /**
- * fdt_getprop() - property @prop of the node at absolute @path ("/chosen",
+ * dtb_getprop() - property @prop of the node at absolute @path ("/chosen",
  * "/memory@0"; unit addresses must match exactly). *@len gets its length.
- * Preconditions: fdt_check() succeeded. Return: pointer into the blob, or NULL.
+ * Preconditions: dtb_check() succeeded. Return: pointer into the blob, or NULL.
  */
-const void *fdt_getprop(const void *fdt, const char *path, const char *prop,
+const void *dtb_getprop(const void *fdt, const char *path, const char *prop,
 			size_t *len);
 
-/** fdt_be32() / fdt_be64() - read big-endian cells (unaligned-safe). */
-uint32_t fdt_be32(const void *p);
-uint64_t fdt_be64(const void *p);
+/** dtb_be32() / dtb_be64() - read big-endian cells (unaligned-safe). */
+uint32_t dtb_be32(const void *p);
+uint64_t dtb_be64(const void *p);
 
 #endif /* SENTRY_FDT_H */

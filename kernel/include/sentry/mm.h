@@ -10,7 +10,15 @@
  *
  * Population policy: anonymous and private file mappings are populated at
  * mmap/brk time (a demand fault costs ~23 us on PVM) except MAP_NORESERVE,
- * PROT_NONE and stack/guard regions, which fault in on first touch.
+ * PROT_NONE and stack/guard regions, which fault in on first touch. Eager
+ * population is best effort: a mapping over 64 MiB or over half the free
+ * RAM, or one that meets an out-of-memory, faults in the rest (overcommit).
+ * Freshly populated pages are zero, or a copy of the file (zero past EOF).
+ *
+ * Limits of this version (one process): MAP_SHARED anonymous memory is
+ * private; MAP_SHARED file mappings are private copies and refuse
+ * PROT_WRITE (-EACCES: every file is read-only); adjacent VMAs are not
+ * merged; pages of a private file mapping past EOF read zero (no SIGBUS).
  */
 #ifndef SENTRY_MM_H
 #define SENTRY_MM_H
@@ -28,7 +36,8 @@ struct vma {
 	unsigned int flags;	/* MAP_PRIVATE/MAP_SHARED/MAP_ANONYMOUS/MAP_GROWSDOWN/MAP_NORESERVE */
 	struct file *file;	/* private file mapping source, or NULL */
 	loff_t off;		/* file offset of start */
-	paddr_t *pages;		/* (end - start) / PAGE_SIZE entries; 0 = not populated */
+	paddr_t *pages;		/* (end - start) / PAGE_SIZE entries; 0 = not populated;
+				 * NULL until the first page is populated */
 };
 
 struct mm {
@@ -47,8 +56,9 @@ int mm_create(struct mm **out);
 void mm_destroy(struct mm *mm);
 
 /**
- * mm_mmap() - mmap(2) semantics: anonymous or private file mapping (@f may
- * be NULL). MAP_SHARED of a file is -ENODEV for now (read-only image).
+ * mm_mmap() - mmap(2) semantics: anonymous (MAP_ANONYMOUS; @f and @off are
+ * ignored) or private file mapping of @f from @off (takes its own reference
+ * to @f). MAP_SHARED of a file: see the limits above.
  * Return: the mapped address or -errno.
  */
 long mm_mmap(struct mm *mm, uaddr_t addr, size_t len, unsigned int prot,
@@ -59,6 +69,18 @@ int mm_munmap(struct mm *mm, uaddr_t addr, size_t len);
 int mm_mprotect(struct mm *mm, uaddr_t addr, size_t len, unsigned int prot);
 /** mm_brk() - brk(2): returns the new break, or the old one on failure. */
 uaddr_t mm_brk(struct mm *mm, uaddr_t newbrk);
+/**
+ * mm_madvise() - madvise(2). MADV_DONTNEED frees the pages (the next touch
+ * reads zero, or the file again); MADV_WILLNEED and MADV_POPULATE_* populate;
+ * other valid advice is accepted and ignored. Return: 0 or -errno.
+ */
+int mm_madvise(struct mm *mm, uaddr_t addr, size_t len, int advice);
+/**
+ * mm_populate() - back every page of the accessible VMAs in
+ * [@addr, @addr + @len) now (MAP_POPULATE, the initial stack).
+ * Return: 0, -ENOMEM or a file read error.
+ */
+int mm_populate(struct mm *mm, uaddr_t addr, size_t len);
 
 /**
  * mm_handle_fault() - fix a page fault the app took, if the VMA allows the
@@ -71,9 +93,10 @@ int mm_handle_fault(struct mm *mm, const struct fault_info *fault);
 struct vma *mm_find_vma(struct mm *mm, uaddr_t addr);
 
 /*
- * User copies on the current task's mm. They honour the VMA protection
- * (read needs PROT_READ, write needs PROT_WRITE), populate on demand, and
- * return 0 or -EFAULT; nothing is copied past the first bad page.
+ * User copies on the current task's mm. They honour the VMA protection as
+ * the x86 MMU does (a read needs any of PROT_READ/WRITE/EXEC, a write needs
+ * PROT_WRITE), populate on demand, and return 0 or -EFAULT; nothing is
+ * copied past the first bad page.
  */
 int copy_from_user(void *dst, uaddr_t src, size_t len);
 int copy_to_user(uaddr_t dst, const void *src, size_t len);
@@ -85,5 +108,7 @@ long strncpy_from_user(char *dst, uaddr_t src, size_t max);
 /* Same, on an explicit @mm (exec writes the new image's stack). */
 int mm_copy_to(struct mm *mm, uaddr_t dst, const void *src, size_t len);
 int mm_copy_from(struct mm *mm, void *dst, uaddr_t src, size_t len);
+/* Zero [@dst, @dst + @len) of @mm whatever its protection (the ELF loader's bss tail). */
+int mm_zero(struct mm *mm, uaddr_t dst, size_t len);
 
 #endif /* SENTRY_MM_H */

@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * internal.h: what the files of kernel/mm/ share; nothing outside includes it.
+ *
+ *   vma.c       the sorted VMA list: create, split, insert, remove, find gaps
+ *   populate.c  physical pages behind VMAs: allocate, fill, map, drop
+ *   mmap.c      mm_create/destroy, mmap, munmap, mprotect, madvise
+ *   brk.c       the program break
+ *   fault.c     demand faults
+ *   usercopy.c  copies between the sentry and app memory
+ */
+#ifndef SENTRY_MM_INTERNAL_H
+#define SENTRY_MM_INTERNAL_H
+
+#include "sentry/mm.h"
+
+#include "abi/linux/mman.h"
+
+#define PROT_RWX	(PROT_READ | PROT_WRITE | PROT_EXEC)
+
+/*
+ * Eager population is best effort and bounded: a mapping larger than this
+ * (or than half of the free RAM) is populated on demand instead, the way
+ * Linux overcommits. The bound keeps a program that maps a big buffer and
+ * touches little of it from taking the sandbox's RAM.
+ */
+#define MM_EAGER_MAX_PAGES	((64UL << 20) >> PAGE_SHIFT)
+
+/* A stack fault populates this many pages below (and at) the faulting one. */
+#define MM_STACK_FAULT_PAGES	16
+
+static inline size_t vma_npages(const struct vma *v)
+{
+	return (v->end - v->start) >> PAGE_SHIFT;
+}
+
+static inline size_t vma_index(const struct vma *v, uaddr_t addr)
+{
+	return (addr - v->start) >> PAGE_SHIFT;
+}
+
+static inline paddr_t vma_page(const struct vma *v, uaddr_t addr)
+{
+	return v->pages ? v->pages[vma_index(v, addr)] : 0;
+}
+
+/* vma.c */
+struct vma *vma_new(uaddr_t start, uaddr_t end, unsigned int prot,
+		    unsigned int flags, struct file *f, loff_t off);
+/* Free @v, its pages and its file reference; the platform AS is not touched. */
+void vma_free(struct vma *v);
+/* Allocate @v->pages if it is still NULL. Return: 0 or -ENOMEM. */
+int vma_alloc_pages(struct vma *v);
+/* Split @v at @addr (strictly inside): @v keeps the low part. 0 or -ENOMEM. */
+int vma_split(struct vma *v, uaddr_t addr);
+void vma_insert(struct mm *mm, struct vma *v);
+/* Split the VMAs that straddle @start or @end, so [@start, @end) is whole VMAs. */
+int mm_split_range(struct mm *mm, uaddr_t start, uaddr_t end);
+/* Unmap, free and forget everything in [@start, @end). Return: 0 or -ENOMEM. */
+int mm_remove_range(struct mm *mm, uaddr_t start, uaddr_t end);
+/* No VMA overlaps [@start, @end). */
+bool mm_range_free(const struct mm *mm, uaddr_t start, uaddr_t end);
+/* Every page of [@start, @end) is in some VMA. */
+bool mm_range_mapped(const struct mm *mm, uaddr_t start, uaddr_t end);
+/* Highest free [a, a + @len) inside [@lo, @hi), or 0 when none. */
+uaddr_t mm_find_gap(const struct mm *mm, size_t len, uaddr_t lo, uaddr_t hi);
+/* x86 semantics: any mapped page is readable; writes and fetches need their bit. */
+bool vma_allows(const struct vma *v, bool write, bool exec);
+
+/* populate.c */
+/* Does mmap/brk/mprotect populate @v at once (else on demand)? */
+bool vma_eager(const struct vma *v, size_t npages);
+/*
+ * Give every page of [@start, @end) in @v a physical page (zeroed, or
+ * filled from @v->file) and map the new runs in @mm->as with @v->prot.
+ * Return: 0, -ENOMEM, or the file's read error.
+ */
+int vma_populate(struct mm *mm, struct vma *v, uaddr_t start, uaddr_t end);
+/* Map again the populated pages of [@start, @end) with @v->prot (mprotect). */
+int vma_remap(struct mm *mm, struct vma *v, uaddr_t start, uaddr_t end);
+/*
+ * Free the physical pages of [@start, @end) in @v and forget them. The range
+ * of those that were populated is widened into [*@lo, *@hi) (unchanged when
+ * none was), for one plat_as_unmap() by the caller.
+ */
+void vma_drop_pages(struct vma *v, uaddr_t start, uaddr_t end, uaddr_t *lo,
+		    uaddr_t *hi);
+
+/* fault.c */
+/* Populate the page at @addr (and its neighbours for stacks). 0 or -errno. */
+int vma_fault_in(struct mm *mm, struct vma *v, uaddr_t addr);
+
+#endif /* SENTRY_MM_INTERNAL_H */

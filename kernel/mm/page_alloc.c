@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * page_alloc.c: the physical page allocator. One bit per page of the RAM
+ * range (1 = in use); the bitmap itself lives in the first pages of that
+ * range. Runs are found first-fit from a next-fit hint, so consecutive
+ * allocations come out physically contiguous and the app's mappings need
+ * few plat_as_map() calls. Pages are zeroed when handed out.
+ */
+#define pr_fmt(fmt) "page_alloc: " fmt
+
+#include "sentry/bug.h"
+#include "sentry/log.h"
+#include "sentry/page_alloc.h"
+#include "sentry/platform.h"
+#include "sentry/string.h"
+
+#include "abi/linux/errno.h"
+
+#define BITS	64
+
+static struct {
+	uint64_t *map;		/* bit i: page base + i * PAGE_SIZE is in use */
+	paddr_t base;
+	size_t npages;
+	size_t nwords;
+	size_t used;
+	size_t hint;		/* where the next search starts */
+} pg;
+
+static bool page_used(size_t i)
+{
+	return pg.map[i / BITS] & (1ULL << (i % BITS));
+}
+
+static void mark_range(size_t i, size_t n, bool used)
+{
+	for (size_t end = i + n; i < end;) {
+		if (i % BITS == 0 && end - i >= BITS) {
+			pg.map[i / BITS] = used ? ~0ULL : 0;
+			i += BITS;
+			continue;
+		}
+		if (used)
+			pg.map[i / BITS] |= 1ULL << (i % BITS);
+		else
+			pg.map[i / BITS] &= ~(1ULL << (i % BITS));
+		i++;
+	}
+}
+
+/* First page in [@i, @limit) whose bit equals @used, else @limit. */
+static size_t find_bit(size_t i, size_t limit, bool used)
+{
+	while (i < limit) {
+		uint64_t w = pg.map[i / BITS];
+
+		if (!used)
+			w = ~w;
+		w &= ~0ULL << (i % BITS);
+		if (w)
+			return MIN(limit, (i & ~(size_t)(BITS - 1)) + (size_t)__builtin_ctzll(w));
+		i = (i & ~(size_t)(BITS - 1)) + BITS;
+	}
+	return limit;
+}
+
+int page_alloc_init(paddr_t start, paddr_t end)
+{
+	size_t mapbytes, mappages;
+
+	if (!PAGE_ALIGNED(start) || !PAGE_ALIGNED(end) || end <= start)
+		return -EINVAL;
+	pg.base = start;
+	pg.npages = (end - start) >> PAGE_SHIFT;
+	pg.nwords = (pg.npages + BITS - 1) / BITS;
+	mapbytes = pg.nwords * sizeof(uint64_t);
+	mappages = PAGE_ALIGN(mapbytes) >> PAGE_SHIFT;
+	if (mappages >= pg.npages)
+		return -ENOMEM;
+	pg.map = plat_phys_to_virt(start);
+	memset(pg.map, 0, mapbytes);
+	/* the bits past the last page read as used, so no search returns them */
+	if (pg.npages % BITS)
+		pg.map[pg.nwords - 1] = ~0ULL << (pg.npages % BITS);
+	mark_range(0, mappages, true);
+	pg.used = mappages;
+	/* physical address 0 means "not populated" in the VMAs: never hand it out */
+	if (start == 0)
+		BUG_ON(!page_used(0));
+	pg.hint = mappages;
+	pr_debug("%zu pages at 0x%lx, bitmap %zu pages", pg.npages,
+		 (unsigned long)start, mappages);
+	return 0;
+}
+
+/*
+ * Search [@from, @to) for a free run of @want pages; runs may extend past
+ * @to. Remember the longest shorter run in *@best_*; return true on a full one.
+ */
+static bool scan(size_t from, size_t to, size_t want, size_t *best_start,
+		 size_t *best_len)
+{
+	size_t s, e;
+
+	for (s = find_bit(from, to, false); s < to; s = find_bit(e, to, false)) {
+		e = find_bit(s, MIN(pg.npages, s + want), true);
+		if (e - s > *best_len) {
+			*best_start = s;
+			*best_len = e - s;
+			if (e - s == want)
+				return true;
+		}
+	}
+	return false;
+}
+
+paddr_t page_alloc_run(size_t npages, size_t *got)
+{
+	size_t start = 0, len = 0;
+	paddr_t pa;
+
+	*got = 0;
+	if (!npages || !pg.map)
+		return 0;
+	npages = MIN(npages, pg.npages);
+	if (!scan(pg.hint, pg.npages, npages, &start, &len))
+		scan(0, pg.hint, npages, &start, &len);
+	if (!len)
+		return 0;
+	mark_range(start, len, true);
+	pg.used += len;
+	pg.hint = start + len < pg.npages ? start + len : 0;
+	pa = pg.base + ((paddr_t)start << PAGE_SHIFT);
+	memset(plat_phys_to_virt(pa), 0, len << PAGE_SHIFT);
+	*got = len;
+	return pa;
+}
+
+paddr_t page_alloc(void)
+{
+	size_t got;
+
+	return page_alloc_run(1, &got);
+}
+
+void page_free_run(paddr_t pa, size_t npages)
+{
+	size_t i = (pa - pg.base) >> PAGE_SHIFT;
+
+	BUG_ON(!PAGE_ALIGNED(pa) || pa < pg.base || i >= pg.npages ||
+	       npages > pg.npages - i);
+	for (size_t k = 0; k < npages; k++)
+		BUG_ON(!page_used(i + k));	/* double free */
+	mark_range(i, npages, false);
+	pg.used -= npages;
+}
+
+void page_free(paddr_t pa)
+{
+	page_free_run(pa, 1);
+}
+
+void page_alloc_stats(size_t *used, size_t *total)
+{
+	*used = pg.used;
+	*total = pg.npages;
+}

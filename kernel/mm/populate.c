@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * populate.c: the physical pages behind VMAs. Holes are filled with
+ * physically contiguous runs, each mapped with one plat_as_map() (under
+ * ptrace every call is a host mmap injected into the app). Private file
+ * pages are copies of the file (the image is read-only; pages past EOF
+ * stay zero).
+ */
+#include "sentry/page_alloc.h"
+#include "sentry/platform.h"
+#include "sentry/vfs.h"
+
+#include "abi/linux/errno.h"
+
+#include "internal.h"
+
+bool vma_eager(const struct vma *v, size_t npages)
+{
+	size_t used, total;
+
+	if (v->flags & MAP_POPULATE)
+		return true;
+	if (!(v->prot & PROT_RWX) || (v->flags & (MAP_NORESERVE | MAP_GROWSDOWN)))
+		return false;
+	page_alloc_stats(&used, &total);
+	return npages <= MM_EAGER_MAX_PAGES && npages <= (total - used) / 2;
+}
+
+/* Copy @v's file into the run at @pa that backs @npages pages from index @i. */
+static int fill_from_file(struct vma *v, size_t i, paddr_t pa, size_t npages)
+{
+	char *buf = plat_phys_to_virt(pa);
+	size_t len = npages << PAGE_SHIFT, done = 0;
+	loff_t off = v->off + (loff_t)(i << PAGE_SHIFT);
+	ssize_t n;
+
+	while (done < len) {
+		n = vfs_kread(v->file, buf + done, len - done, off + (loff_t)done);
+		if (n < 0)
+			return (int)n;
+		if (n == 0)
+			break;	/* EOF: the rest of the run stays zero */
+		done += (size_t)n;
+	}
+	return 0;
+}
+
+/* Back pages [@i, @j) of @v, all unpopulated, with new runs. */
+static int populate_hole(struct mm *mm, struct vma *v, size_t i, size_t j)
+{
+	size_t got, k;
+	paddr_t pa;
+	int err;
+
+	while (i < j) {
+		pa = page_alloc_run(j - i, &got);
+		if (!pa)
+			return -ENOMEM;
+		err = v->file ? fill_from_file(v, i, pa, got) : 0;
+		if (!err)
+			err = plat_as_map(mm->as, v->start + (i << PAGE_SHIFT), pa,
+					  got << PAGE_SHIFT, v->prot & PROT_RWX);
+		if (err) {
+			page_free_run(pa, got);
+			return err;
+		}
+		for (k = 0; k < got; k++)
+			v->pages[i + k] = pa + (k << PAGE_SHIFT);
+		i += got;
+	}
+	return 0;
+}
+
+int vma_populate(struct mm *mm, struct vma *v, uaddr_t start, uaddr_t end)
+{
+	size_t i = vma_index(v, start), n = vma_index(v, end), j;
+	int err;
+
+	err = vma_alloc_pages(v);
+	if (err)
+		return err;
+	while (i < n) {
+		if (v->pages[i]) {
+			i++;
+			continue;
+		}
+		for (j = i; j < n && !v->pages[j]; j++)
+			;
+		err = populate_hole(mm, v, i, j);
+		if (err)
+			return err;
+		i = j;
+	}
+	return 0;
+}
+
+int vma_remap(struct mm *mm, struct vma *v, uaddr_t start, uaddr_t end)
+{
+	size_t i = vma_index(v, start), n = vma_index(v, end), j;
+	int err;
+
+	if (!v->pages)
+		return 0;
+	for (; i < n; i = j) {
+		if (!v->pages[i]) {
+			j = i + 1;
+			continue;
+		}
+		/* the longest run contiguous both virtually and physically */
+		for (j = i + 1; j < n && v->pages[j] == v->pages[j - 1] + PAGE_SIZE; j++)
+			;
+		err = plat_as_map(mm->as, v->start + (i << PAGE_SHIFT), v->pages[i],
+				  (j - i) << PAGE_SHIFT, v->prot & PROT_RWX);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+void vma_drop_pages(struct vma *v, uaddr_t start, uaddr_t end, uaddr_t *lo,
+		    uaddr_t *hi)
+{
+	size_t i = vma_index(v, start), n = vma_index(v, end), j;
+
+	if (!v->pages)
+		return;
+	for (; i < n; i = j) {
+		if (!v->pages[i]) {
+			j = i + 1;
+			continue;
+		}
+		for (j = i + 1; j < n && v->pages[j] == v->pages[j - 1] + PAGE_SIZE; j++)
+			;
+		page_free_run(v->pages[i], j - i);
+		for (size_t k = i; k < j; k++)
+			v->pages[k] = 0;
+		*lo = MIN(*lo, v->start + (i << PAGE_SHIFT));
+		*hi = MAX(*hi, v->start + (j << PAGE_SHIFT));
+	}
+}

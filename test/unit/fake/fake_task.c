@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * fake_task.c: tasks for tests that need a current task (user copies,
+ * syscall handlers, exec). Kept apart from fake_platform.c: task.h brings
+ * the Linux signal ABI, which must not meet libc's <signal.h>.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "sentry/kmalloc.h"
+#include "sentry/mm.h"
+#include "sentry/task.h"
+
+#include "fake/fake.h"
+
+struct task *fake_task_new(void)
+{
+	struct task *t = kzalloc(sizeof(*t));
+
+	if (!t || mm_create(&t->mm)) {
+		fprintf(stderr, "fake_task_new: out of memory\n");
+		abort();
+	}
+	t->tid = t->tgid = 1;
+	t->pgid = t->sid = 1;
+	task_set_current(t);
+	return t;
+}
+
+void fake_task_free(struct task *t)
+{
+	if (task_current() == t)
+		task_set_current(NULL);
+	if (t->mm && fake_as_active() == t->mm->as)
+		plat_as_activate(NULL);
+	mm_destroy(t->mm);
+	kfree(t->exe_path);
+	kfree(t);
+}

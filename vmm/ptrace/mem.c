@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * mem.c: "physical memory" of the ptrace platform and plat_phys_to_virt().
+ *
+ * RAM is a memfd of the configured size (sparse: host pages only where
+ * touched), mapped MAP_SHARED here as the sentry's direct map. Stubs map
+ * app pages from the same memfd. The image is not copied: physical
+ * [GUEST_IMAGE_GPA, +image size) is where image_open() mapped it, and stubs
+ * map its pages from the image fd, read-only.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "sentry/arch/layout.h"
+
+#include "sentry/platform.h"
+
+#include "ptrace.h"
+
+#ifndef MFD_EXEC
+#define MFD_EXEC	0x0010U	/* Linux 6.3: memfd pages may be mapped executable */
+#endif
+
+struct ptrace_mem ptrace_mem = { .memfd = -1, .image_fd = -1 };
+
+static int memfd_ram(void)
+{
+	int fd;
+
+	/*
+	 * Apps run code from these pages: ask for an executable memfd where
+	 * vm.memfd_noexec exists, plain memfd (exec by default) on older hosts.
+	 */
+	fd = memfd_create("sentry-ram", MFD_CLOEXEC | MFD_EXEC);
+	if (fd < 0 && errno == EINVAL)
+		fd = memfd_create("sentry-ram", MFD_CLOEXEC);
+	return fd < 0 ? -errno : fd;
+}
+
+int ptrace_mem_init(uint64_t ram_size, const void *image, uint64_t image_size,
+		    int image_fd)
+{
+	void *ram;
+	int fd, err;
+
+	if (!ram_size || !PAGE_ALIGNED(ram_size) || ram_size > GUEST_IMAGE_GPA)
+		return -EINVAL;
+	fd = memfd_ram();
+	if (fd < 0)
+		return fd;
+	if (ftruncate(fd, (off_t)ram_size) < 0) {
+		err = -errno;
+		goto err_close;
+	}
+	ram = mmap(NULL, ram_size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (ram == MAP_FAILED) {
+		err = -errno;
+		goto err_close;
+	}
+	ptrace_mem.memfd = fd;
+	ptrace_mem.ram = ram;
+	ptrace_mem.ram_size = ram_size;
+	ptrace_mem.image = image;
+	ptrace_mem.image_size = image ? image_size : 0;
+	ptrace_mem.image_fd = image ? image_fd : -1;
+	return 0;
+
+err_close:
+	close(fd);
+	return err;
+}
+
+void ptrace_mem_fini(void)
+{
+	if (ptrace_mem.ram)
+		munmap(ptrace_mem.ram, ptrace_mem.ram_size);
+	if (ptrace_mem.memfd >= 0)
+		close(ptrace_mem.memfd);
+	ptrace_mem = (struct ptrace_mem){ .memfd = -1, .image_fd = -1 };
+}
+
+void *plat_phys_to_virt(paddr_t pa)
+{
+	if (pa < ptrace_mem.ram_size)
+		return ptrace_mem.ram + pa;
+	if (pa >= GUEST_IMAGE_GPA && pa - GUEST_IMAGE_GPA < ptrace_mem.image_size)
+		return (void *)(ptrace_mem.image + (pa - GUEST_IMAGE_GPA));
+	/* Outside RAM and image: the core computed a bad address. */
+	fprintf(stderr, "sentry-vm: ptrace: BUG: plat_phys_to_virt(%#llx): no such physical address\n",
+		(unsigned long long)pa);
+	abort();
+}
