@@ -161,7 +161,7 @@ check:
 	$(Q)tools/check.sh
 
 check-unit: $(B)/unit-tests
-	$(Q)$(B)/unit-tests --jobs 2
+	$(Q)$(B)/unit-tests
 
 check-apps: all apps
 	$(Q)test/run-apps.sh $(or $(PLATFORM),all)

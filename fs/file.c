@@ -4,9 +4,6 @@
  * of read and write, lseek for sized files, getdents' "." and "..") and the
  * iobuf copies every read and write op goes through.
  */
-/* First: sentry/types.h defines __unused, a field name in struct linux_stat. */
-#include "abi/linux/stat.h"
-
 #include "sentry/err.h"
 #include "sentry/kmalloc.h"
 #include "sentry/mm.h"
@@ -14,6 +11,7 @@
 #include "sentry/vfs.h"
 
 #include "abi/linux/errno.h"
+#include "abi/linux/stat.h"
 
 #include "vfs_internal.h"
 

@@ -6,9 +6,6 @@
  * absolute path or target starts there and ".." there stays there, as under
  * chroot(2); that is what confines the image's absolute symlinks.
  */
-/* First: sentry/types.h defines __unused, a field name in struct linux_stat. */
-#include "abi/linux/stat.h"
-
 #include "sentry/err.h"
 #include "sentry/kmalloc.h"
 #include "sentry/mm.h"
@@ -17,6 +14,7 @@
 #include "sentry/vfs.h"
 
 #include "abi/linux/errno.h"
+#include "abi/linux/stat.h"
 
 #include "vfs_internal.h"
 
@@ -131,7 +129,7 @@ int path_walk(const struct nameidata *nd, const char *path, unsigned int flags,
 				break;
 			if (*p == '/')
 				cur = nd->root;
-			continue;	/* relative targets start in the link's directory */
+			continue;	/* a relative target starts in cur */
 		}
 		cur = d;
 	}
@@ -161,7 +159,7 @@ int nd_init(struct task *t, int dirfd, const char *path, struct nameidata *nd)
 	if (!f->dentry || !S_ISDIR(f->dentry->inode->mode))
 		err = -ENOTDIR;
 	else
-		nd->start = f->dentry;	/* dentries outlive files (see vfs_internal.h) */
+		nd->start = f->dentry;	/* dentries outlive files */
 	file_put(f);
 	return err;
 }

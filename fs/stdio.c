@@ -38,7 +38,7 @@ static ssize_t stdio_read(struct file *f, struct iobuf *b, loff_t *pos)
 	return n;
 }
 
-/* Host writes of up to HOST_IO_MAX bytes until all is written or the host writes short. */
+/* Host writes of up to HOST_IO_MAX bytes until all is done or the host writes short. */
 static ssize_t stdio_write(struct file *f, struct iobuf *b, loff_t *pos)
 {
 	size_t done = 0, chunk = MIN(b->count, HOST_IO_MAX);

@@ -3,9 +3,6 @@
  * sys_file.c: open, close, ioctl, fcntl, dup*, getdents64, readlink*,
  * access*, getcwd, chdir, fchdir.
  */
-/* First: sentry/types.h defines __unused, a field name in struct linux_stat. */
-#include "abi/linux/stat.h"
-
 #include "sentry/err.h"
 #include "sentry/kmalloc.h"
 #include "sentry/mm.h"
@@ -16,10 +13,13 @@
 
 #include "abi/linux/errno.h"
 #include "abi/linux/misc.h"
+#include "abi/linux/stat.h"
 
 #include "vfs_internal.h"
 
 #define FIONCLEX	0x5450
+/* the largest linux_dirent64 record: a 255-byte name */
+#define DIRENT_MAX	ALIGN_UP(offsetof(struct linux_dirent64, d_name) + LINUX_NAME_MAX + 1, 8)
 #define F_GETLK		5
 #define F_SETLK		6
 #define F_SETLKW	7
@@ -140,7 +140,8 @@ static long do_fcntl(struct task *t, int fd, struct file *f, unsigned int cmd,
 	case F_DUPFD_CLOEXEC:
 		if (arg >= t->files->max)
 			return -EINVAL;
-		ret = fd_install(t->files, (int)arg, file_get(f), cmd == F_DUPFD_CLOEXEC);
+		ret = fd_install(t->files, (int)arg, file_get(f),
+				 cmd == F_DUPFD_CLOEXEC);
 		if (ret < 0)
 			file_put(f);
 		return ret;
@@ -203,7 +204,10 @@ static long do_dup3(struct task *t, int oldfd, int newfd, int flags)
 
 	if (!f)
 		return -EBADF;
-	ret = oldfd == newfd ? newfd : fd_install_at(t->files, newfd, f, flags & O_CLOEXEC);
+	if (oldfd == newfd)
+		ret = newfd;
+	else
+		ret = fd_install_at(t->files, newfd, f, flags & O_CLOEXEC);
 	file_put(f);
 	return ret;
 }
@@ -237,7 +241,7 @@ static bool filldir64(struct dir_context *ctx, const char *name, size_t len,
 {
 	struct getdents_buf *g = container_of(ctx, struct getdents_buf, ctx);
 	size_t reclen = ALIGN_UP(offsetof(struct linux_dirent64, d_name) + len + 1, 8);
-	uint64_t rec[ALIGN_UP(offsetof(struct linux_dirent64, d_name) + LINUX_NAME_MAX + 1, 8) / 8];
+	uint64_t rec[DIRENT_MAX / 8];
 	struct linux_dirent64 *d = (struct linux_dirent64 *)rec;
 
 	if (reclen > sizeof(rec) || reclen > g->size - g->used) {
@@ -306,6 +310,7 @@ static long do_readlink(struct task *t, int dirfd, uaddr_t upath, uaddr_t ubuf,
 {
 	struct dentry *d = NULL;
 	const char *target;
+	bool empty;
 	size_t len;
 	char *path;
 	long err;
@@ -315,7 +320,8 @@ static long do_readlink(struct task *t, int dirfd, uaddr_t upath, uaddr_t ubuf,
 	err = getname(upath, &path);
 	if (err)
 		return err;
-	if (*path)
+	empty = !*path;
+	if (!empty)
 		err = vfs_walk_at(t, dirfd, path, 0, &d);
 	else	/* an empty path names @dirfd itself (an O_PATH|O_NOFOLLOW symlink) */
 		err = fd_dentry(t, dirfd, &d);
@@ -323,7 +329,7 @@ static long do_readlink(struct task *t, int dirfd, uaddr_t upath, uaddr_t ubuf,
 	if (err)
 		return err;
 	if (!d || !S_ISLNK(d->inode->mode))
-		return d ? -EINVAL : -ENOENT;
+		return empty ? -ENOENT : -EINVAL;
 	target = d->inode->iops->get_link(d->inode, &len);
 	len = MIN(len, (size_t)bufsiz);
 	return copy_to_user(ubuf, target, len) ? -EFAULT : (long)len;
@@ -338,13 +344,15 @@ long sys_readlink(struct task *t, const struct syscall_args *a)
 /* readlinkat(2) */
 long sys_readlinkat(struct task *t, const struct syscall_args *a)
 {
-	return do_readlink(t, arg_int(a, 0), arg_uaddr(a, 1), arg_uaddr(a, 2), arg_int(a, 3));
+	return do_readlink(t, arg_int(a, 0), arg_uaddr(a, 1), arg_uaddr(a, 2),
+			   arg_int(a, 3));
 }
 
 /* access(2) family: the real ids unless AT_EACCESS; W_OK on the image is -EROFS. */
 static long do_faccessat(struct task *t, int dirfd, uaddr_t upath, int mode, int flags)
 {
 	bool eff = flags & AT_EACCESS;
+	uint32_t uid = eff ? t->euid : t->uid, gid = eff ? t->egid : t->gid;
 	struct nameidata nd;
 	struct dentry *d;
 	char *path;
@@ -361,18 +369,18 @@ static long do_faccessat(struct task *t, int dirfd, uaddr_t upath, int mode, int
 		err = (flags & AT_EMPTY_PATH) ? fd_dentry(t, dirfd, &d) : -ENOENT;
 	} else {
 		err = nd_init(t, dirfd, path, &nd);
-		nd.uid = eff ? t->euid : t->uid;
-		nd.gid = eff ? t->egid : t->gid;
+		nd.uid = uid;
+		nd.gid = gid;
 		if (!err)
-			err = path_walk(&nd, path, flags & AT_SYMLINK_NOFOLLOW ? 0 : LOOKUP_FOLLOW, &d);
+			err = path_walk(&nd, path,
+					flags & AT_SYMLINK_NOFOLLOW ? 0 : LOOKUP_FOLLOW, &d);
 	}
 	kfree(path);
 	if (err || mode == F_OK || !d)
 		return err;
-	if ((mode & W_OK) && (d->inode->flags & I_RDONLY) &&
-	    (S_ISREG(d->inode->mode) || S_ISDIR(d->inode->mode) || S_ISLNK(d->inode->mode)))
+	if ((mode & W_OK) && inode_is_rofs(d->inode))
 		return -EROFS;
-	return inode_permission(d->inode, eff ? t->euid : t->uid, eff ? t->egid : t->gid, mode);
+	return inode_permission(d->inode, uid, gid, mode);
 }
 
 /* access(2) */
@@ -390,7 +398,8 @@ long sys_faccessat(struct task *t, const struct syscall_args *a)
 /* faccessat2(2) */
 long sys_faccessat2(struct task *t, const struct syscall_args *a)
 {
-	return do_faccessat(t, arg_int(a, 0), arg_uaddr(a, 1), arg_int(a, 2), arg_int(a, 3));
+	return do_faccessat(t, arg_int(a, 0), arg_uaddr(a, 1), arg_int(a, 2),
+			    arg_int(a, 3));
 }
 
 /* getcwd(2): the length with the NUL. */

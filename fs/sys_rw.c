@@ -40,7 +40,8 @@ static long do_rw(struct task *t, const struct syscall_args *a, bool write,
 	struct iobuf b;
 
 	iobuf_init_user(&b, arg_uaddr(a, 1), MIN(arg_size(a, 2), (size_t)MAX_RW_COUNT));
-	return do_io(t, arg_int(a, 0), &b, write, positional, positional ? arg_long(a, 3) : 0);
+	return do_io(t, arg_int(a, 0), &b, write, positional,
+		     positional ? arg_long(a, 3) : 0);
 }
 
 /* read(2) */

@@ -1,8 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
 /* sys_stat.c: stat, lstat, fstat, newfstatat, statx. */
-/* First: sentry/types.h defines __unused, a field name in struct linux_stat. */
-#include "abi/linux/stat.h"
-
 #include "sentry/kmalloc.h"
 #include "sentry/mm.h"
 #include "sentry/string.h"
@@ -11,6 +8,7 @@
 #include "sentry/vfs.h"
 
 #include "abi/linux/errno.h"
+#include "abi/linux/stat.h"
 
 #include "vfs_internal.h"
 
@@ -73,7 +71,9 @@ long sys_stat(struct task *t, const struct syscall_args *a)
 {
 	struct linux_stat st;
 
-	return put_stat(arg_uaddr(a, 1), stat_at(t, AT_FDCWD, arg_uaddr(a, 0), 0, &st), &st);
+	int err = stat_at(t, AT_FDCWD, arg_uaddr(a, 0), 0, &st);
+
+	return put_stat(arg_uaddr(a, 1), err, &st);
 }
 
 /* lstat(2) */
@@ -91,7 +91,9 @@ long sys_fstat(struct task *t, const struct syscall_args *a)
 	int fd = arg_int(a, 0);
 	struct linux_stat st;
 
-	return put_stat(arg_uaddr(a, 1), fd == AT_FDCWD ? -EBADF : stat_fd(t, fd, &st), &st);
+	int err = fd == AT_FDCWD ? -EBADF : stat_fd(t, fd, &st);
+
+	return put_stat(arg_uaddr(a, 1), err, &st);
 }
 
 /* newfstatat(2) */
@@ -149,7 +151,8 @@ long sys_statx(struct task *t, const struct syscall_args *a)
 	if ((flags & AT_STATX_SYNC_TYPE) == AT_STATX_SYNC_TYPE ||
 	    (arg_uint(a, 3) & STATX__RESERVED))
 		return -EINVAL;
-	err = stat_at(t, arg_int(a, 0), arg_uaddr(a, 1), flags & ~AT_STATX_SYNC_TYPE, &st);
+	err = stat_at(t, arg_int(a, 0), arg_uaddr(a, 1), flags & ~AT_STATX_SYNC_TYPE,
+		      &st);
 	if (err)
 		return err;
 	stat_to_statx(&st, &sx);

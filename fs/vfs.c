@@ -5,9 +5,6 @@
  */
 #define pr_fmt(fmt) "vfs: " fmt
 
-/* First: sentry/types.h defines __unused, a field name in struct linux_stat. */
-#include "abi/linux/stat.h"
-
 #include "sentry/err.h"
 #include "sentry/kconfig.h"
 #include "sentry/kmalloc.h"
@@ -17,6 +14,7 @@
 #include "sentry/vfs.h"
 
 #include "abi/linux/errno.h"
+#include "abi/linux/stat.h"
 
 #include "tarfs/tarfs.h"
 #include "vfs_internal.h"
@@ -51,7 +49,7 @@ int inode_permission(const struct inode *inode, uint32_t uid, uint32_t gid,
 
 	mask &= MAY_READ | MAY_WRITE | MAY_EXEC;
 	if (uid == 0) {
-		/* root: read and write always; execute needs some x bit (not for directories) */
+		/* root reads and writes anything; executing needs an x bit */
 		if (!(mask & MAY_EXEC) || S_ISDIR(mode) || (mode & 0111))
 			return 0;
 		return -EACCES;
@@ -64,6 +62,17 @@ int inode_permission(const struct inode *inode, uint32_t uid, uint32_t gid,
 		bits = mode;
 	return (bits & mask) == (uint32_t)mask ? 0 : -EACCES;
 }
+
+bool inode_is_rofs(const struct inode *inode)
+{
+	return (inode->flags & I_RDONLY) &&
+	       (S_ISREG(inode->mode) || S_ISDIR(inode->mode) || S_ISLNK(inode->mode));
+}
+
+/* Flags that act at open and are not kept (F_GETFL does not show them). */
+#define OPEN_ONLY_FLAGS	(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC)
+/* What an O_PATH open keeps. */
+#define O_PATH_FLAGS	(O_PATH | O_DIRECTORY | O_NOFOLLOW)
 
 /* O_PATH files: fstat, fchdir, *at() and dup, nothing else. */
 static const struct file_ops path_fops = { 0 };
@@ -78,7 +87,7 @@ struct file *dentry_open(struct task *t, struct dentry *d, int flags)
 	int err;
 
 	if (flags & O_PATH) {
-		f = file_alloc(&path_fops, (unsigned int)flags & (O_PATH | O_DIRECTORY | O_NOFOLLOW));
+		f = file_alloc(&path_fops, (unsigned int)flags & O_PATH_FLAGS);
 		goto bind;
 	}
 	if ((flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL))
@@ -87,16 +96,14 @@ struct file *dentry_open(struct task *t, struct dentry *d, int flags)
 		return ERR_PTR(-ELOOP);		/* O_NOFOLLOW */
 	if (S_ISDIR(inode->mode) && (write || (flags & O_CREAT)))
 		return ERR_PTR(-EISDIR);
-	if (write && (inode->flags & I_RDONLY) && S_ISREG(inode->mode))
+	if (write && inode_is_rofs(inode))
 		return ERR_PTR(-EROFS);
 	err = inode_permission(inode, t->euid, t->egid, mask);
 	if (err)
 		return ERR_PTR(err);
 	if (!inode->fops)
 		return ERR_PTR(-ENXIO);		/* device nodes of the image */
-	f = file_alloc(inode->fops, ((unsigned int)flags & ~(O_CREAT | O_EXCL | O_NOCTTY |
-							     O_TRUNC | O_CLOEXEC)) |
-					    O_LARGEFILE);
+	f = file_alloc(inode->fops, ((unsigned int)flags & ~OPEN_ONLY_FLAGS) | O_LARGEFILE);
 bind:
 	if (!f)
 		return ERR_PTR(-ENOMEM);
@@ -120,7 +127,7 @@ struct file *vfs_open(struct task *t, int dirfd, const char *path, int flags,
 	int err;
 
 	if (flags & O_PATH)
-		flags &= O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
+		flags &= O_PATH_FLAGS | O_CLOEXEC;
 	if ((flags & (O_CREAT | O_DIRECTORY)) == (O_CREAT | O_DIRECTORY))
 		return ERR_PTR(-EINVAL);
 	if (!(flags & O_NOFOLLOW) && (flags & (O_CREAT | O_EXCL)) != (O_CREAT | O_EXCL))
@@ -131,7 +138,7 @@ struct file *vfs_open(struct task *t, int dirfd, const char *path, int flags,
 		lookup |= LOOKUP_CREATE;
 	err = vfs_walk_at(t, dirfd, path, lookup, &d);
 	if (err == -ENOENT && d)
-		return ERR_PTR(-EROFS);		/* creating a file: the image is read-only */
+		return ERR_PTR(-EROFS);		/* a new file in the read-only image */
 	if (err)
 		return ERR_PTR(err);
 	if ((flags & O_TMPFILE) == O_TMPFILE)

@@ -59,7 +59,7 @@ struct inode_ops {
 };
 
 struct inode {
-	const struct inode_ops *iops;
+	const struct inode_ops *iops;	/* never NULL (may be all NULLs) */
 	const struct file_ops *fops;	/* for its open files; NULL: open is -ENXIO */
 	void *sb;			/* the filesystem instance it belongs to */
 	uint64_t ino;
@@ -96,7 +96,7 @@ struct linux_iovec {
 };
 
 struct iobuf {
-	const struct linux_iovec *iov;	/* segments: app addresses, or sentry pointers */
+	const struct linux_iovec *iov;	/* app addresses, or sentry pointers */
 	unsigned long nr_segs;
 	unsigned long seg;		/* current segment */
 	size_t seg_off;			/* bytes done in it */
@@ -151,7 +151,7 @@ struct file_ops {
 
 struct file {
 	int refcount;
-	unsigned int flags;		/* O_ACCMODE | status flags (what F_GETFL shows) */
+	unsigned int flags;		/* access mode | status flags (F_GETFL) */
 	loff_t pos;
 	const struct file_ops *ops;
 	struct dentry *dentry;		/* NULL outside the tree (stdio, pipes) */
@@ -218,6 +218,9 @@ char *dentry_path(struct dentry *root, struct dentry *d, char *buf, size_t size)
 /* 0 when @uid/@gid may access @inode for @mask (MAY_*), else -EACCES. */
 int inode_permission(const struct inode *inode, uint32_t uid, uint32_t gid,
 		     int mask);
+/* Writing @inode is -EROFS: a file, directory or symlink of a read-only
+ * filesystem (devices and FIFOs on it stay writable, as in Linux). */
+bool inode_is_rofs(const struct inode *inode);
 /* Open the file at @d with open(2) @flags (the path is already resolved). */
 struct file *dentry_open(struct task *t, struct dentry *d, int flags);
 void inode_stat(const struct inode *inode, struct linux_stat *st);

@@ -114,13 +114,13 @@ int elf_parse_phdrs(const struct elf64_phdr *ph, uint64_t file_size,
 
 	if (lo == UINT64_MAX)
 		return bad("no loadable segment");
-	/* static PIE: the lowest segment goes to USER_PIE_BASE (wrapping sums are intended) */
+	/* static PIE: lowest segment at USER_PIE_BASE (the sums may wrap) */
 	img->bias = img->type == ET_DYN ? USER_PIE_BASE - lo : 0;
 	img->start = UINT64_MAX;
 	img->end = 0;
 	img->phdr_addr = 0;
 	img->interp = false;
-	img->exec_stack = false;	/* x86_64 Linux: no PT_GNU_STACK means no-exec too */
+	img->exec_stack = false;	/* x86_64: no PT_GNU_STACK is no-exec */
 	for (size_t i = 0; i < img->phnum; i++) {
 		switch (ph[i].p_type) {
 		case PT_LOAD:

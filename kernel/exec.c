@@ -7,6 +7,9 @@
  */
 #define pr_fmt(fmt) "exec: " fmt
 
+/* First: sentry/types.h defines __unused, a field name in struct linux_stat. */
+#include "abi/linux/stat.h"
+
 #include "sentry/arch.h"
 #include "sentry/elf.h"
 #include "sentry/err.h"
@@ -22,7 +25,6 @@
 #include "abi/linux/errno.h"
 #include "abi/linux/fcntl.h"
 #include "abi/linux/mman.h"
-#include "abi/linux/stat.h"
 
 /* Read and validate the ELF header and program headers (*@ph: kmalloc'd). */
 static int read_elf(struct file *f, struct elf_image *img, struct elf64_phdr **ph)

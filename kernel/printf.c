@@ -30,25 +30,24 @@ static void put_str(struct out *o, const char *s, size_t n, int width, bool left
 static void put_num(struct out *o, uint64_t v, bool neg, unsigned int base,
 		    bool upper, int width, bool zero, bool left)
 {
-	const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
+	const char *digit = upper ? "0123456789ABCDEF" : "0123456789abcdef";
 	char tmp[24];
-	int n = 0;
+	int n = 0, digits;
 
 	do {
-		tmp[n++] = digits[v % base];
+		tmp[n++] = digit[v % base];
 		v /= base;
 	} while (v);
-	if (neg)
-		width--;
+	digits = n + (neg ? 1 : 0);
 	if (neg && zero)
 		put(o, '-');
-	for (int pad = width - n; !left && pad > 0; pad--)
+	for (int pad = width - digits; !left && pad > 0; pad--)
 		put(o, zero ? '0' : ' ');
 	if (neg && !zero)
 		put(o, '-');
 	while (n)
 		put(o, tmp[--n]);
-	for (int pad = width - (int)(n + (neg ? 1 : 0)); left && pad > 0; pad--)
+	for (int pad = width - digits; left && pad > 0; pad--)
 		put(o, ' ');
 }
 

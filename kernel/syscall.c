@@ -90,6 +90,8 @@ static void trace(struct task *t, unsigned long nr, const struct syscall_args *a
 	if (len < sizeof(line)) {
 		if (ret < 0 && ret >= -4095)
 			ksnprintf(line + len, sizeof(line) - len, ") = -1 (errno %ld)", -ret);
+		else if (ret >= 0x10000)	/* addresses (brk, mmap) read better in hex */
+			ksnprintf(line + len, sizeof(line) - len, ") = 0x%lx", ret);
 		else
 			ksnprintf(line + len, sizeof(line) - len, ") = %ld", ret);
 	}

@@ -32,7 +32,7 @@ const struct syscall_desc syscall_table[NR_SYSCALLS] = {
 	SYSN(openat, 4, PART, "the image is read-only: write access gives EROFS", I, S, H, H),
 	SYS(close, 1, OK, I),
 	SYSN(ioctl, 3, PART, "TCGETS and TIOCGWINSZ on stdio only", I, H, H),
-	SYSN(fcntl, 3, PART, "no locks yet", I, I, H),
+	SYSN(fcntl, 3, PART, "record locks always succeed (one process: nothing can conflict)", I, I, H),
 	SYS(dup, 1, OK, I),
 	SYS(dup2, 2, OK, I, I),
 	SYS(dup3, 3, OK, I, I, H),

@@ -45,7 +45,7 @@ layer() {
 	rm -f "$log"
 }
 
-layer unit build/unit-tests --jobs 2
+layer unit build/unit-tests
 for t in test/ptrace/run.sh test/vmm/run.sh; do
 	[[ -x $t ]] && layer "$(basename "$(dirname "$t")")" "$t"
 done

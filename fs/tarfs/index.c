@@ -35,14 +35,12 @@
  */
 #define pr_fmt(fmt) "image: " fmt
 
-/* First: sentry/types.h defines __unused, a field name in struct linux_stat. */
-#include "abi/linux/stat.h"
-
 #include "sentry/kmalloc.h"
 #include "sentry/log.h"
 #include "sentry/string.h"
 
 #include "abi/linux/errno.h"
+#include "abi/linux/stat.h"
 
 #include "tarfs.h"
 
@@ -168,7 +166,8 @@ static int normalize(const struct parser *ps, const char *what, const char *raw,
 			return bad(ps, "%s has a component longer than %d bytes", what,
 				   LINUX_NAME_MAX);
 		if (o + (o ? 1 : 0) + len >= LINUX_PATH_MAX)
-			return bad(ps, "%s is longer than %d bytes", what, LINUX_PATH_MAX - 1);
+			return bad(ps, "%s is longer than %d bytes", what,
+				   LINUX_PATH_MAX - 1);
 		if (o)
 			out[o++] = '/';
 		memcpy(out + o, raw + start, len);
@@ -229,7 +228,7 @@ static uint32_t entry_mode(struct parser *ps)
 	switch (e->type) {
 	case '0':
 	case '\0':
-		return slash ? S_IFDIR : S_IFREG;	/* old tars mark directories by '/' */
+		return slash ? S_IFDIR : S_IFREG;	/* old tars: "dir/" */
 	case '7':
 		return S_IFREG;
 	case '1':
@@ -282,7 +281,8 @@ static int entry_inode(struct parser *ps, uint32_t type, struct tarfs_inode **ou
 	struct tarfs_inode *ino;
 
 	if (type == S_IFLNK && e->linklen >= LINUX_PATH_MAX)
-		return bad(ps, "symlink target longer than %d bytes", LINUX_PATH_MAX - 1);
+		return bad(ps, "symlink target longer than %d bytes",
+			   LINUX_PATH_MAX - 1);
 	if (type == S_IFLNK && memchr(e->link, '\0', e->linklen))
 		return bad(ps, "symlink target contains a NUL byte");
 	ino = tarfs_new_inode(ps->fs, type);
@@ -482,8 +482,8 @@ static int decode_header(struct parser *ps, const struct tar_header *h)
 	    !parse_unsigned(h->gid, sizeof(h->gid), UINT32_MAX, &e->gid) ||
 	    !parse_unsigned(h->size, sizeof(h->size), INT64_MAX, &e->size) ||
 	    !parse_num(h->mtime, sizeof(h->mtime), &mtime) ||
-	    !parse_unsigned(h->devmajor, sizeof(h->devmajor), UINT32_MAX, &e->devmajor) ||
-	    !parse_unsigned(h->devminor, sizeof(h->devminor), UINT32_MAX, &e->devminor))
+	    !parse_unsigned(h->devmajor, 8, UINT32_MAX, &e->devmajor) ||
+	    !parse_unsigned(h->devminor, 8, UINT32_MAX, &e->devminor))
 		return bad(ps, "bad numeric field in the header at offset %zu", ps->off);
 	e->mtime = mtime;
 	if (!is_meta(e->type)) {
@@ -522,8 +522,8 @@ static int parse_member(struct parser *ps)
 	case 'x':
 	case 'X':
 	case 'g':	/* global: checked, not applied */
-		if (tar_pax_parse((const char *)e->data, e->size, e->type == 'g' ? NULL : x,
-				  why, sizeof(why)))
+		if (tar_pax_parse((const char *)e->data, e->size,
+				  e->type == 'g' ? NULL : x, why, sizeof(why)))
 			return bad(ps, "%s", why);
 		return 0;
 	case 'L':
@@ -555,11 +555,10 @@ static int parse_archive(struct parser *ps)
 	for (ps->off = 0; ps->off < fs->len;) {
 		const uint8_t *h = fs->image + ps->off;
 
-		if (fs->len - ps->off < BLOCK) {
-			ps->e.namelen = 0;
-			return bad(ps, "archive truncated: %zu bytes after the last member",
+		/* named after the entry before, if any */
+		if (fs->len - ps->off < BLOCK)
+			return bad(ps, "archive truncated after this entry: %zu bytes where a 512-byte header should be",
 				   fs->len - ps->off);
-		}
 		if (zero_block(h))
 			break;
 		err = decode_header(ps, (const struct tar_header *)h);

@@ -87,7 +87,8 @@ static int pax_record(struct tar_ext *x, const char *key, size_t klen,
 		return -EINVAL;
 	}
 	if (!ok) {
-		ksnprintf(why, whylen, "bad pax value for '%.*s'", (int)MIN(klen, 32), key);
+		ksnprintf(why, whylen, "bad pax value for '%.*s'", (int)MIN(klen, 32),
+			  key);
 		return -EINVAL;
 	}
 	return 0;
@@ -119,7 +120,8 @@ int tar_pax_parse(const char *data, size_t size, struct tar_ext *x, char *why,
 		}
 		klen = (size_t)(eq - key);
 		if (x) {
-			err = pax_record(x, key, klen, eq + 1, (size_t)(end - eq - 1), why, whylen);
+			err = pax_record(x, key, klen, eq + 1, (size_t)(end - eq - 1),
+					 why, whylen);
 			if (err)
 				return err;
 		}

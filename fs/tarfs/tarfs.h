@@ -19,7 +19,7 @@
 
 struct tarfs_dentry {
 	struct dentry d;		/* parent, inode, name */
-	const struct inode *dir;	/* the hash key: the parent's inode when added */
+	const struct inode *dir;	/* hash key: the parent's inode when added */
 	struct tarfs_dentry *hnext;	/* hash chain */
 	struct tarfs_dentry *sibling;	/* next in the parent's list, archive order */
 };
@@ -30,8 +30,8 @@ struct tarfs_inode {
 		const uint8_t *data;	/* regular file: i.size bytes in the image */
 		const char *target;	/* symlink: NUL-terminated, i.size bytes */
 		struct {
-			struct tarfs_dentry *first, *last;	/* children (while indexing) */
-			struct tarfs_dentry **kids;		/* the same as an array */
+			struct tarfs_dentry *first, *last;	/* children, indexing */
+			struct tarfs_dentry **kids;		/* then as an array */
 			uint32_t nkids;
 			struct tarfs_inode *next_dir;		/* all directories */
 		} dir;

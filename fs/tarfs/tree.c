@@ -4,13 +4,11 @@
  * the (directory, name) hash every lookup uses, and the final pass that
  * turns child lists into arrays for getdents.
  */
-/* First: sentry/types.h defines __unused, a field name in struct linux_stat. */
-#include "abi/linux/stat.h"
-
 #include "sentry/kmalloc.h"
 #include "sentry/string.h"
 
 #include "abi/linux/errno.h"
+#include "abi/linux/stat.h"
 
 #include "tarfs.h"
 
@@ -90,7 +88,8 @@ struct tarfs_dentry *tarfs_lookup(const struct tarfs *fs, const struct inode *di
 
 	d = fs->hash[hash_name(dir, name, len) & (fs->hash_size - 1)];
 	for (; d; d = d->hnext)
-		if (d->dir == dir && d->d.namelen == len && !memcmp(d->d.name, name, len))
+		if (d->dir == dir && d->d.namelen == len &&
+		    !memcmp(d->d.name, name, len))
 			return d;
 	return NULL;
 }
@@ -126,7 +125,9 @@ static int hash_grow(struct tarfs *fs)
 		struct tarfs_dentry *d, *next;
 
 		for (d = fs->hash[i]; d; d = next) {
-			size_t b = hash_name(d->dir, d->d.name, d->d.namelen) & (size - 1);
+			size_t b = hash_name(d->dir, d->d.name, d->d.namelen);
+
+			b &= size - 1;
 
 			next = d->hnext;
 			d->hnext = h[b];

@@ -121,11 +121,12 @@ void *kzalloc(size_t size)
 
 void kfree(void *p)
 {
-	struct kmhdr *h = (struct kmhdr *)p - 1;
 	struct kmfree *b = p;
+	struct kmhdr *h;
 
 	if (!p)
 		return;
+	h = (struct kmhdr *)p - 1;
 	BUG_ON(h->magic != KM_MAGIC);	/* a double free or a wild pointer */
 	h->magic = KM_FREED;
 	if (h->npages) {

@@ -13,7 +13,7 @@
 
 #include "internal.h"
 
-/* MAP_SHARED_VALIDATE rejects flags outside this set (Linux LEGACY_MAP_MASK + NOREPLACE). */
+/* MAP_SHARED_VALIDATE refuses flags outside this set (LEGACY_MAP_MASK + NOREPLACE). */
 #define MAP_KNOWN	(MAP_TYPE | MAP_FIXED | MAP_ANONYMOUS | MAP_32BIT | \
 			 MAP_GROWSDOWN | MAP_DENYWRITE | MAP_EXECUTABLE | \
 			 MAP_LOCKED | MAP_NORESERVE | MAP_POPULATE | MAP_NONBLOCK | \
@@ -84,6 +84,8 @@ static long mmap_check(uaddr_t addr, size_t len, unsigned int prot,
 
 	if (!len || (prot & ~PROT_RWX))
 		return -EINVAL;
+	if (len > USER_VA_END)
+		return -ENOMEM;
 	if (type != MAP_PRIVATE && type != MAP_SHARED && type != MAP_SHARED_VALIDATE)
 		return -EINVAL;
 	if (type == MAP_SHARED_VALIDATE && (flags & ~MAP_KNOWN))
@@ -99,8 +101,6 @@ static long mmap_check(uaddr_t addr, size_t len, unsigned int prot,
 		if (type != MAP_PRIVATE && (prot & PROT_WRITE))
 			return -EACCES;
 	}
-	if (len > USER_VA_END)
-		return -ENOMEM;
 	if (flags & MAP_HUGETLB)
 		return -ENOMEM;	/* as Linux with no huge pages reserved */
 	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
@@ -136,13 +136,16 @@ long mm_mmap(struct mm *mm, uaddr_t addr, size_t len, unsigned int prot,
 		if (!addr)
 			return -ENOMEM;
 	}
-	/* MAP_SHARED_VALIDATE is MAP_SHARED; MAP_SHARED anonymous memory is private while there is one process */
+	/*
+	 * MAP_SHARED_VALIDATE is MAP_SHARED. MAP_SHARED anonymous memory is
+	 * private memory while there is only one process.
+	 */
 	if ((flags & MAP_TYPE) == MAP_SHARED_VALIDATE)
 		flags = (flags & ~MAP_TYPE) | MAP_SHARED;
 	v = vma_new(addr, addr + len, prot, flags & MAP_KEPT, f, off);
 	if (!v)
 		return -ENOMEM;
-	err = mm_remove_range(mm, addr, addr + len);
+	err = flags & MAP_FIXED ? mm_remove_range(mm, addr, addr + len) : 0;
 	if (err) {
 		vma_free(v);
 		return err;
@@ -268,6 +271,6 @@ int mm_madvise(struct mm *mm, uaddr_t addr, size_t len, int advice)
 	case MADV_POPULATE_WRITE:
 		return mm_populate(mm, addr, len) == -ENOMEM ? -ENOMEM : 0;
 	default:
-		return 0;	/* MADV_FREE may keep the contents: keeping them is valid */
+		return 0;	/* MADV_FREE may keep the contents: valid */
 	}
 }

@@ -57,9 +57,10 @@ static size_t find_bit(size_t i, size_t limit, bool used)
 		if (!used)
 			w = ~w;
 		w &= ~0ULL << (i % BITS);
+		i &= ~(size_t)(BITS - 1);
 		if (w)
-			return MIN(limit, (i & ~(size_t)(BITS - 1)) + (size_t)__builtin_ctzll(w));
-		i = (i & ~(size_t)(BITS - 1)) + BITS;
+			return MIN(limit, i + (size_t)__builtin_ctzll(w));
+		i += BITS;
 	}
 	return limit;
 }

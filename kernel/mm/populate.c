@@ -94,6 +94,22 @@ int vma_populate(struct mm *mm, struct vma *v, uaddr_t start, uaddr_t end)
 	return 0;
 }
 
+/*
+ * The next run of populated pages from index *@i below @n, contiguous both
+ * virtually and physically: [*@i, *@j). Return: false when there is none.
+ */
+static bool next_run(const struct vma *v, size_t *i, size_t n, size_t *j)
+{
+	while (*i < n && !v->pages[*i])
+		(*i)++;
+	if (*i >= n)
+		return false;
+	*j = *i + 1;
+	while (*j < n && v->pages[*j] == v->pages[*j - 1] + PAGE_SIZE)
+		(*j)++;
+	return true;
+}
+
 int vma_remap(struct mm *mm, struct vma *v, uaddr_t start, uaddr_t end)
 {
 	size_t i = vma_index(v, start), n = vma_index(v, end), j;
@@ -101,14 +117,7 @@ int vma_remap(struct mm *mm, struct vma *v, uaddr_t start, uaddr_t end)
 
 	if (!v->pages)
 		return 0;
-	for (; i < n; i = j) {
-		if (!v->pages[i]) {
-			j = i + 1;
-			continue;
-		}
-		/* the longest run contiguous both virtually and physically */
-		for (j = i + 1; j < n && v->pages[j] == v->pages[j - 1] + PAGE_SIZE; j++)
-			;
+	for (; next_run(v, &i, n, &j); i = j) {
 		err = plat_as_map(mm->as, v->start + (i << PAGE_SHIFT), v->pages[i],
 				  (j - i) << PAGE_SHIFT, v->prot & PROT_RWX);
 		if (err)
@@ -124,13 +133,7 @@ void vma_drop_pages(struct vma *v, uaddr_t start, uaddr_t end, uaddr_t *lo,
 
 	if (!v->pages)
 		return;
-	for (; i < n; i = j) {
-		if (!v->pages[i]) {
-			j = i + 1;
-			continue;
-		}
-		for (j = i + 1; j < n && v->pages[j] == v->pages[j - 1] + PAGE_SIZE; j++)
-			;
+	for (; next_run(v, &i, n, &j); i = j) {
 		page_free_run(v->pages[i], j - i);
 		for (size_t k = i; k < j; k++)
 			v->pages[k] = 0;

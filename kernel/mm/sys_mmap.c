@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 /* sys_mmap.c: brk, mmap, munmap, mprotect and madvise: argument unpacking over mm_*. */
+/* First: sentry/types.h defines __unused, a field name in struct linux_stat. */
+#include "abi/linux/stat.h"
+
 #include "sentry/err.h"
 #include "sentry/mm.h"
 #include "sentry/syscall.h"
@@ -8,7 +11,6 @@
 
 #include "abi/linux/errno.h"
 #include "abi/linux/mman.h"
-#include "abi/linux/stat.h"
 
 /*
  * fd_get() and file_readable() are fs/'s (vfs_internal.h). Until vfs.h

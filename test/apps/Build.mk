@@ -12,7 +12,7 @@ APP_BINS := $(addprefix $(B)/apps/,$(apps-y))
 include test/bench/Build.mk
 
 .PHONY: apps
-apps: $(B)/apps.tar $(BENCH_HOST_BINS)
+apps: $(B)/apps.tar
 
 $(B)/apps/%: test/apps/%.c $(wildcard test/apps/*.h)
 	@mkdir -p $(dir $@)

@@ -4,8 +4,13 @@
 # test binary links the fake platform and fake host_*, these the real ones.
 # Where ptrace is unusable the platform tests skip, saying why.
 #
-#   make check-ptrace        build/ptrace-tests (ASan+UBSan)
+#   test/ptrace/run.sh       build and run build/ptrace-tests (ASan+UBSan),
+#                            end with "ptrace: N passed, N failed, N skipped"
+#   make check-ptrace        the same, criterion's output only
 #   make bench-ptrace        bare PTRACE_SYSEMU round trip vs plat_run_user
+
+ifndef PTRACE_TEST_MK
+PTRACE_TEST_MK := 1
 
 ptrace-test-y := test/ptrace/plat_test.o test/ptrace/host_test.o test/ptrace/snippets.o \
 		 $(ptrace-plat-y) $(ptrace-arch-y) $(sandbox-y) $(host-svc-y)
@@ -30,3 +35,5 @@ check-ptrace: $(B)/ptrace-tests
 
 bench-ptrace: $(B)/ptrace-bench
 	$(Q)$(B)/ptrace-bench
+
+endif # PTRACE_TEST_MK

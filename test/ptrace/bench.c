@@ -27,13 +27,13 @@
 
 #include "../../vmm/ptrace/ptrace.h"
 
-#define CODE_VA	0x400000UL
-#define CODE_PA	0x100000UL
-#define ITERS	100000
-#define RUNS	7
+#define CODE_VA 0x400000UL
+#define CODE_PA 0x100000UL
+#define ITERS	20000
+#define RUNS	15
 
 /* 1: syscall; jmp 1b */
-static const unsigned char loop_code[] = { 0x0f, 0x05, 0xeb, 0xfc };
+static const unsigned char loop_code[] = {0x0f, 0x05, 0xeb, 0xfc};
 
 static struct plat_as *as;
 
@@ -114,13 +114,8 @@ static int cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static double median(double (*fn)(bool), bool arg)
+static double median(double *v)
 {
-	double v[RUNS];
-	int i;
-
-	for (i = 0; i < RUNS; i++)
-		v[i] = fn(arg);
 	qsort(v, RUNS, sizeof(v[0]), cmp_double);
 	return v[RUNS / 2];
 }
@@ -128,7 +123,8 @@ static double median(double (*fn)(bool), bool arg)
 int main(void)
 {
 	char why[256];
-	double floor, regs, plat, full;
+	double floor, regs, plat, full, v[4][RUNS];
+	int i;
 
 	if (ptrace_usable(why, sizeof(why)) < 0) {
 		printf("skipped: %s\n", why);
@@ -142,15 +138,39 @@ int main(void)
 		die("stub");
 	plat_as_activate(as);
 
-	floor = median(run_sysemu, false);
-	regs = median(run_sysemu, true);
-	plat = median(run_plat, false);
-	full = median(run_plat, true);
+	/* Interleaved: noise from the rest of the host hits all alike. */
+	for (i = 0; i < RUNS; i++) {
+		v[0][i] = run_sysemu(false);
+		v[1][i] = run_sysemu(true);
+		v[2][i] = run_plat(false);
+		v[3][i] = run_plat(true);
+	}
+	floor = median(v[0]);
+	regs = median(v[1]);
+	plat = median(v[2]);
+	full = median(v[3]);
 	printf("%-28s %10s %8s\n", "ptrace round trip", "ns/op", "ratio");
 	printf("%-28s %10.0f %8.2f\n", "sysemu + waitpid", floor, 1.0);
-	printf("%-28s %10.0f %8.2f\n", "sysemu + getregs + setregs", regs, regs / floor);
-	printf("%-28s %10.0f %8.2f\n", "plat_run_user (rax only)", plat, plat / floor);
-	printf("%-28s %10.0f %8.2f\n", "plat_run_user (setregs)", full, full / floor);
+	printf("%-28s %10.0f %8.2f\n", "sysemu + getregs + setregs", regs,
+	       regs / floor);
+	printf("%-28s %10.0f %8.2f\n", "plat_run_user (rax only)", plat,
+	       plat / floor);
+	printf("%-28s %10.0f %8.2f\n", "plat_run_user (setregs)", full,
+	       full / floor);
+
+	/* Address space creation: fork, setup injections, teardown. */
+	{
+		struct plat_as *tmp;
+		int64_t t0 = now_ns();
+
+		for (i = 0; i < 50; i++) {
+			if (plat_as_create(&tmp) < 0)
+				die("plat_as_create");
+			plat_as_destroy(tmp);
+		}
+		printf("%-28s %10.0f\n", "plat_as_create + destroy",
+		       (double)(now_ns() - t0) / 50);
+	}
 	plat_as_destroy(as);
 	ptrace_mem_fini();
 	return 0;

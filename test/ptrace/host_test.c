@@ -14,9 +14,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "abi/linux/arch/stat.h"
-
 #include "sentry/host.h"
+
+#include "abi/linux/arch/stat.h"
 
 #include "../../vmm/host/host_state.h"
 
@@ -69,7 +69,8 @@ Test(host_io, fds_outside_the_allowlist_are_refused)
 	cr_assert_eq(host_write(fds[1], "x", 1), 1);
 	host_fd_forbid(fds[1]);
 	cr_assert_eq(host_write(fds[1], "x", 1), -EBADF);
-	cr_assert(host_fd_allowed(0) && host_fd_allowed(1) && host_fd_allowed(2));
+	cr_assert(host_fd_allowed(0) && host_fd_allowed(1) &&
+		  host_fd_allowed(2));
 	close(fds[0]);
 	close(fds[1]);
 }
@@ -83,7 +84,8 @@ Test(host_io, ioctl_rejects_other_requests)
 	cr_assert_eq(host_ioctl(fds[0], FIONREAD, buf, 4), -ENOTTY);
 	cr_assert_eq(host_ioctl(fds[0], TIOCSWINSZ, buf, 8), -ENOTTY);
 	cr_assert_eq(host_ioctl(fds[0], TCSETS, buf, 36), -ENOTTY);
-	cr_assert_eq(host_ioctl(fds[0], TCGETS, buf, 36), -ENOTTY, "a pipe is no tty");
+	cr_assert_eq(host_ioctl(fds[0], TCGETS, buf, 36), -ENOTTY,
+		     "a pipe is no tty");
 	cr_assert_eq(host_ioctl(fds[0], TIOCGWINSZ, buf, 8), -ENOTTY);
 	close(fds[0]);
 	close(fds[1]);
@@ -101,7 +103,7 @@ static int open_pty(void)
 
 Test(host_io, ioctl_tty_requests_copy_exactly_arglen)
 {
-	struct winsize ws = { .ws_row = 42, .ws_col = 132 };
+	struct winsize ws = {.ws_row = 42, .ws_col = 132};
 	unsigned char buf[64];
 	struct termios t;
 	int master, tty;

@@ -10,6 +10,10 @@
 #   tools/qemu-kvm/run.sh                    sentry-vm run --platform=kvm IMAGE /bin/busybox echo hello
 #   tools/qemu-kvm/run.sh -- ARGS...         sentry-vm run --platform=kvm IMAGE ARGS...
 #   tools/qemu-kvm/run.sh --vmm-tests        test/vmm/run.sh (tiny and broken guests) instead
+#   tools/qemu-kvm/run.sh --apps [CASE...]   test/run-apps.sh all (native, ptrace, kvm) inside
+#   tools/qemu-kvm/run.sh --script FILE      FILE run by sh inside, one boot for many runs;
+#                                            $SENTRY there is "sentry-vm run --platform=kvm IMAGE"
+#   --image TAR (before the others)          use TAR as IMAGE
 #
 # Everything it fetches or builds is cached under build/qemu-kvm/ (nothing
 # is committed): Debian's qemu-system-x86, cpio, busybox-static and bash
@@ -23,9 +27,23 @@ ROOT=$PWD
 C=$ROOT/build/qemu-kvm
 mode=sentry
 args=(/bin/busybox echo hello)
+script=
+image=
+if [[ ${1:-} == --image ]]; then
+	image=$(realpath "$2")
+	shift 2
+fi
 if [[ ${1:-} == --vmm-tests ]]; then
 	mode=vmm
 	shift
+elif [[ ${1:-} == --apps ]]; then
+	mode=apps
+	shift
+	args=("$@")
+	set --
+elif [[ ${1:-} == --script ]]; then
+	script=$(realpath "$2")
+	shift 2
 fi
 if [[ ${1:-} == -- ]]; then
 	shift
@@ -77,7 +95,9 @@ fi
 # --- 3. what runs inside ----------------------------------------------------------
 if [[ $mode == sentry ]]; then
 	make --no-print-directory -s build/sentry-vm
-	if [[ -f images/busybox.tar ]]; then
+	if [[ -n $image ]]; then
+		:
+	elif [[ -f images/busybox.tar ]]; then
 		image=images/busybox.tar
 	else
 		image=$C/busybox.tar
@@ -87,6 +107,8 @@ if [[ $mode == sentry ]]; then
 			tar -cf "$image" -C "$C/rootfs" .
 		fi
 	fi
+elif [[ $mode == apps ]]; then
+	make --no-print-directory -s all apps
 else
 	mk=()
 	grep -q 'test/vmm/Build.mk' test/Build.mk || mk=(-f Makefile -f test/vmm/Build.mk)
@@ -112,7 +134,20 @@ copy_dyn() {
 if [[ $mode == sentry ]]; then
 	copy_dyn build/sentry-vm /sentry-vm
 	cp "$image" "$R/image.tar"
-	printf '%q ' /sentry-vm run --platform=kvm -m 256M /image.tar "${args[@]}" >"$R/cmd"
+	if [[ -n $script ]]; then
+		{ echo 'SENTRY="/sentry-vm run --platform=kvm -m 256M /image.tar"'; cat "$script"; } >"$R/cmd"
+	else
+		printf '%q ' /sentry-vm run --platform=kvm -m 256M /image.tar "${args[@]}" >"$R/cmd"
+	fi
+elif [[ $mode == apps ]]; then
+	copy_dyn "$(command -v bash)" /bin/bash
+	copy_dyn build/sentry-vm /work/build/sentry-vm
+	cp build/apps.tar "$R/work/build/apps.tar"
+	mkdir -p "$R/work/test"
+	cp test/run-apps.sh "$R/work/test/run-apps.sh"
+	{ printf 'cd /work && /bin/bash test/run-apps.sh all'
+	  ((${#args[@]} == 0)) || printf ' %q' "${args[@]}"
+	  echo; } >"$R/cmd"
 else
 	copy_dyn "$(command -v bash)" /bin/bash
 	copy_dyn build/test/vmm/vmmtest /work/build/test/vmm/vmmtest
@@ -124,6 +159,7 @@ fi
 cat >"$R/init" <<'INIT'
 #!/bin/busybox sh
 /bin/busybox --install -s /bin
+mkdir -p /usr/bin && ln -s /bin/busybox /usr/bin/env
 mount -t proc proc /proc
 mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev
@@ -148,7 +184,7 @@ timeout 600 qemu-system-x86_64 -accel tcg,thread=multi -M q35 -cpu max -smp 2 -m
 	-nographic -no-reboot -nic none -kernel "$C/kernel/vmlinuz" -initrd "$C/initrd.gz" \
 	-append 'console=ttyS0 quiet panic=-1 mitigations=off' </dev/null >"$out" 2>&1 || true
 log "done in $(($(date +%s) - start)) s; console in $out"
-sed -n '/^=== run:/,/^=== status/p' "$out" | tr -d '\r'
+tr -d '\r' <"$out" | sed -n '/=== run:/,/^=== status/p'
 status=$(tr -d '\r' <"$out" | sed -n 's/^=== status \([0-9]*\)$/\1/p' | tail -n 1)
 if [[ -z $status ]]; then
 	log "no result; last console lines:"

@@ -23,7 +23,7 @@ void host_exit_reset(void);
  * under KVM the guest names host fds, and the VMM's own (KVM, memfd,
  * image) must stay out of its reach. 0, 1 and 2 are allowed from the start.
  */
-#define HOST_FD_MAX	1024
+#define HOST_FD_MAX 1024
 
 /** host_fd_allow() - let the sandbox use host fd @hfd. Return: 0 or -EBADF. */
 int host_fd_allow(int hfd);

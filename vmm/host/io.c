@@ -13,26 +13,22 @@
 #include <termios.h>
 #include <unistd.h>
 
-/*
- * Before sentry/types.h: struct linux_stat has a field named __unused, which
- * sentry/types.h defines as an attribute macro.
- */
-#include "abi/linux/arch/stat.h"
-
 #include "sentry/host.h"
+
+#include "abi/linux/arch/stat.h"
 
 #include "host_state.h"
 
 /* Linux's struct termios as TCGETS writes it (not glibc's 60-byte one). */
-#define KERNEL_TERMIOS_SIZE	36
+#define KERNEL_TERMIOS_SIZE 36
 /* The largest buffer TCGETS may be asked to fill (glibc's struct termios). */
-#define TERMIOS_ARG_MAX		60
-#define WINSIZE_SIZE		8
+#define TERMIOS_ARG_MAX 60
+#define WINSIZE_SIZE	8
 
 _Static_assert(sizeof(struct winsize) == WINSIZE_SIZE, "struct winsize");
 
 /* Allowed host fds: 0, 1, 2 from the start (host_state.h). */
-static uint64_t fd_allowed[HOST_FD_MAX / 64] = { 0x7 };
+static uint64_t fd_allowed[HOST_FD_MAX / 64] = {0x7};
 
 int host_fd_allow(int hfd)
 {

@@ -12,7 +12,7 @@
 
 #include "host_state.h"
 
-#define NSEC_PER_SEC	1000000000LL
+#define NSEC_PER_SEC 1000000000LL
 
 static bool exit_called;
 static int exit_code;
@@ -54,7 +54,8 @@ long host_nanosleep(uint64_t ns)
 		deadline.tv_nsec -= NSEC_PER_SEC;
 	}
 	do {
-		err = clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &deadline, NULL);
+		err = clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &deadline,
+				      NULL);
 	} while (err == EINTR);
 	return -err;
 }

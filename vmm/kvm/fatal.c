@@ -18,6 +18,6 @@ int vm_fatal(struct vm *vm, const char *fmt, ...)
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
 	fprintf(stderr, "sentry-vm: guest stopped: %s (rip=0x%llx)\n", what,
-		(unsigned long long)arch_vm_guest_pc(vm));
+		(unsigned long long)(vm->guest_pc ? vm->guest_pc(vm) : 0));
 	return VMM_EXIT_GUEST_FAULT;
 }

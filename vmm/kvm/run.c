@@ -168,7 +168,8 @@ static int vm_loop(struct vm *vm)
 int kvm_run_elf(const struct vmm_config *cfg, const struct image *img, const void *elf,
 		size_t elf_size)
 {
-	struct vm vm = { .kvm_fd = -1, .vm_fd = -1, .vcpu_fd = -1, .ram_fd = -1 };
+	struct vm vm = { .kvm_fd = -1, .vm_fd = -1, .vcpu_fd = -1, .ram_fd = -1,
+			 .guest_pc = arch_vm_guest_pc };
 	struct vm_layout lay = { 0 };
 	uint64_t fdt_size;
 	int status = VMM_EXIT_ERROR;

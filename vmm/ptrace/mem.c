@@ -9,8 +9,6 @@
  * map its pages from the image fd, read-only.
  */
 #include <errno.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -21,10 +19,10 @@
 #include "ptrace.h"
 
 #ifndef MFD_EXEC
-#define MFD_EXEC	0x0010U	/* Linux 6.3: memfd pages may be mapped executable */
+#define MFD_EXEC 0x0010U /* Linux 6.3: memfd pages may be mapped executable */
 #endif
 
-struct ptrace_mem ptrace_mem = { .memfd = -1, .image_fd = -1 };
+struct ptrace_mem ptrace_mem = {.memfd = -1, .image_fd = -1};
 
 static int memfd_ram(void)
 {
@@ -79,17 +77,18 @@ void ptrace_mem_fini(void)
 		munmap(ptrace_mem.ram, ptrace_mem.ram_size);
 	if (ptrace_mem.memfd >= 0)
 		close(ptrace_mem.memfd);
-	ptrace_mem = (struct ptrace_mem){ .memfd = -1, .image_fd = -1 };
+	ptrace_mem = (struct ptrace_mem){.memfd = -1, .image_fd = -1};
 }
 
 void *plat_phys_to_virt(paddr_t pa)
 {
 	if (pa < ptrace_mem.ram_size)
 		return ptrace_mem.ram + pa;
-	if (pa >= GUEST_IMAGE_GPA && pa - GUEST_IMAGE_GPA < ptrace_mem.image_size)
+	if (pa >= GUEST_IMAGE_GPA &&
+	    pa - GUEST_IMAGE_GPA < ptrace_mem.image_size)
 		return (void *)(ptrace_mem.image + (pa - GUEST_IMAGE_GPA));
 	/* Outside RAM and image: the core computed a bad address. */
-	fprintf(stderr, "sentry-vm: ptrace: BUG: plat_phys_to_virt(%#llx): no such physical address\n",
-		(unsigned long long)pa);
-	abort();
+	ptrace_warn("BUG: plat_phys_to_virt(%#llx): no such address",
+		    (unsigned long long)pa);
+	plat_panic();
 }

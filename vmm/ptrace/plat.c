@@ -9,6 +9,8 @@
  */
 #include <errno.h>
 #include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ptrace.h>
@@ -82,7 +84,8 @@ enum plat_stop plat_run_user(struct task *t, struct regs *regs,
 		return stop_dead(NULL, -1, fault);
 	k = *regs;
 	ptrace_arch_sanitize(&k);
-	/* Failing here: SIGKILLed under us (ESRCH), or a state the host refuses. */
+	/* Failing here: SIGKILLed under us (ESRCH), or a state the host
+	 * refuses. */
 	if (load_regs(as, &k) < 0 ||
 	    ptrace(PTRACE_SYSEMU, as->pid, NULL, NULL) < 0)
 		return stop_dead(as, -1, fault);
@@ -90,7 +93,7 @@ enum plat_stop plat_run_user(struct task *t, struct regs *regs,
 	if (status < 0)
 		return stop_dead(as, status, fault);
 	if (!WIFSTOPPED(status)) {
-		as->pid = -1;	/* reaped by that wait */
+		as->pid = -1; /* reaped by that wait */
 		as->regs_known = false;
 		return stop_dead(as, status, fault);
 	}
@@ -113,6 +116,17 @@ enum plat_stop plat_run_user(struct task *t, struct regs *regs,
 	    ptrace_arch_fault(&si, regs, fault))
 		return PLAT_STOP_FAULT;
 	return PLAT_STOP_INTERRUPT;
+}
+
+void ptrace_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fputs("sentry-vm: ptrace: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
 }
 
 void plat_console_write(const char *s, size_t len)
@@ -168,5 +182,5 @@ int64_t plat_cpu_ns(void)
 
 __noreturn void plat_panic(void)
 {
-	abort();
+	abort(); /* plat_panic(): the core asked to stop */
 }

@@ -35,41 +35,52 @@ static int probe_sysemu(char *why, size_t whylen)
 		return -errno;
 	}
 	if (pid == 0) {
+		/* The exit status says why TRACEME failed: its errno. */
 		if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 ||
 		    ptrace(PTRACE_TRACEME, 0, NULL, NULL) < 0)
-			_exit(1);
+			_exit(errno &
+			      0xff); /* the forked child, not sentry-vm */
 		syscall(SYS_kill, syscall(SYS_getpid), SIGSTOP);
-		_exit(0);
+		_exit(0); /* the forked child, not sentry-vm */
 	}
 	status = ptrace_wait_stop(pid);
 	if (status < 0 || !WIFSTOPPED(status)) {
-		snprintf(why, whylen, "PTRACE_TRACEME is refused (a security module or ptrace_scope?)");
-		err = -EPERM;
+		err = status >= 0 && WIFEXITED(status) && WEXITSTATUS(status)
+			      ? -WEXITSTATUS(status)
+			      : -EPERM;
+		snprintf(why, whylen, "PTRACE_TRACEME fails: %s",
+			 strerror(-err));
 		goto out_reap;
 	}
 	if (ptrace(PTRACE_SETOPTIONS, pid, NULL,
 		   (void *)(PTRACE_O_EXITKILL | PTRACE_O_TRACESYSGOOD)) < 0 ||
 	    ptrace(PTRACE_GETREGS, pid, NULL, &r) < 0) {
 		err = -errno;
-		snprintf(why, whylen, "ptrace requests fail: %s", strerror(errno));
+		snprintf(why, whylen, "ptrace requests fail: %s",
+			 strerror(errno));
 		goto out_kill;
 	}
 	/* Run "syscall; int3" from our code's copy in the child. */
 	{
-		const uint64_t args[6] = { 0 };
+		const uint64_t args[6] = {0};
 
-		ptrace_arch_set_syscall(&r, (uint64_t)ptrace_stub_code, SYS_getpid, args);
+		ptrace_arch_set_syscall(&r, (uint64_t)ptrace_stub_code,
+					SYS_getpid, args);
 	}
 	if (ptrace(PTRACE_SETREGS, pid, NULL, &r) < 0 ||
 	    ptrace(PTRACE_SYSEMU, pid, NULL, NULL) < 0) {
 		err = -errno;
-		snprintf(why, whylen, "PTRACE_SYSEMU fails: %s", strerror(errno));
+		snprintf(why, whylen, "PTRACE_SYSEMU fails: %s",
+			 strerror(errno));
 		goto out_kill;
 	}
 	status = ptrace_wait_stop(pid);
-	if (status < 0 || !WIFSTOPPED(status) || WSTOPSIG(status) != (SIGTRAP | 0x80) ||
-	    ptrace(PTRACE_GETREGS, pid, NULL, &r) < 0 || r.orig_rax != SYS_getpid) {
-		snprintf(why, whylen, "PTRACE_SYSEMU does not stop at syscalls (status %#x)",
+	if (status < 0 || !WIFSTOPPED(status) ||
+	    WSTOPSIG(status) != (SIGTRAP | 0x80) ||
+	    ptrace(PTRACE_GETREGS, pid, NULL, &r) < 0 ||
+	    r.orig_rax != SYS_getpid) {
+		snprintf(why, whylen,
+			 "PTRACE_SYSEMU does not stop at syscalls (status %#x)",
 			 status);
 		err = -ENOSYS;
 	}
@@ -86,10 +97,11 @@ int ptrace_usable(char *why, size_t whylen)
 	uint32_t action = SECCOMP_RET_KILL_PROCESS;
 
 	if (syscall(SYS_seccomp, SECCOMP_GET_ACTION_AVAIL, 0, &action) < 0) {
-		snprintf(why, whylen, "seccomp filters with SECCOMP_RET_KILL_PROCESS are not available: %s",
+		snprintf(why, whylen,
+			 "seccomp filters with SECCOMP_RET_KILL_PROCESS are "
+			 "not available: %s",
 			 strerror(errno));
 		return -ENOSYS;
 	}
 	return probe_sysemu(why, whylen);
 }
-

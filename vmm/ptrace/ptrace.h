@@ -26,12 +26,12 @@
 #include "sentry/platform.h"
 
 struct ptrace_mem {
-	int memfd;		/* "physical memory", -1 until ptrace_mem_init() */
-	uint8_t *ram;		/* its MAP_SHARED mapping: the sentry's view */
+	int memfd;    /* "physical memory", -1 until ptrace_mem_init() */
+	uint8_t *ram; /* its MAP_SHARED mapping: the sentry's view */
 	uint64_t ram_size;
-	const uint8_t *image;	/* the image as image_open() mapped it */
+	const uint8_t *image; /* the image as image_open() mapped it */
 	uint64_t image_size;
-	int image_fd;		/* backs @image from offset 0, or -1: not mappable */
+	int image_fd; /* backs @image from offset 0, or -1: not mappable */
 };
 
 extern struct ptrace_mem ptrace_mem;
@@ -47,11 +47,11 @@ void ptrace_mem_fini(void);
 
 /* One app address space = one traced stub process. */
 struct plat_as {
-	pid_t pid;		/* the stub; -1 once reaped */
-	bool regs_known;	/* @kregs is what the stopped stub holds */
-	struct regs kregs;	/* the stub's registers as the kernel has them */
-	struct regs inject;	/* template for injected syscalls */
-	int64_t cpuclock;	/* clockid_t of the stub's CPU clock, or -1 */
+	pid_t pid;	    /* the stub; -1 once reaped */
+	bool regs_known;    /* @kregs is what the stopped stub holds */
+	struct regs kregs;  /* the stub's registers as the kernel has them */
+	struct regs inject; /* template for injected syscalls */
+	int64_t cpuclock;   /* clockid_t of the stub's CPU clock, or -1 */
 };
 
 /** The address space plat_run_user() runs in (plat_as_activate()). */
@@ -81,6 +81,9 @@ extern int64_t ptrace_dead_stubs_cpu_ns;
  */
 int ptrace_wait_stop(pid_t pid);
 
+/* ptrace_warn() - "sentry-vm: ptrace: " + message + newline on stderr. */
+void ptrace_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 /*
  * Arch hooks, implemented in arch/<a>/ptrace/.
  */
@@ -89,7 +92,7 @@ int ptrace_wait_stop(pid_t pid);
 extern const unsigned char ptrace_stub_code[];
 extern const unsigned char ptrace_stub_code_end[];
 /* Offsets in the stub: just after the syscall instruction, after the trap. */
-#define PTRACE_STUB_SYSCALL_END	2
+#define PTRACE_STUB_SYSCALL_END 2
 #define PTRACE_STUB_TRAP_END	3
 
 /**
@@ -100,7 +103,8 @@ extern const unsigned char ptrace_stub_code_end[];
  */
 void ptrace_arch_sanitize(struct regs *r);
 
-/** ptrace_arch_restart_result() - would @ret make the host restart a syscall? */
+/** ptrace_arch_restart_result() - would @ret make the host restart a syscall?
+ */
 bool ptrace_arch_restart_result(uint64_t ret);
 
 /** Offset of the syscall return register in the ptrace user area (POKEUSER). */
@@ -121,7 +125,8 @@ void ptrace_arch_set_ret(struct regs *r, uint64_t ret);
 void ptrace_arch_set_syscall(struct regs *r, uint64_t pc, long nr,
 			     const uint64_t args[6]);
 
-/** ptrace_arch_syscall_ret() - the result register after an injected syscall. */
+/** ptrace_arch_syscall_ret() - the result register after an injected syscall.
+ */
 long ptrace_arch_syscall_ret(const struct regs *r);
 
 /** ptrace_arch_pc() - the instruction pointer in @r. */

@@ -19,7 +19,7 @@
 #include "ptrace.h"
 
 /* First physical address the sentry may allocate: pa 0 means "none". */
-#define PTRACE_RAM_FREE	(1UL << 20)
+#define PTRACE_RAM_FREE (1UL << 20)
 
 int ptrace_run(const struct vmm_config *cfg, const struct image *img)
 {

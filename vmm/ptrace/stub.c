@@ -31,7 +31,6 @@
 #include <linux/seccomp.h>
 #include <signal.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -51,21 +50,21 @@
 #include "ptrace.h"
 
 /* End of the stub's address space to clear (TASK_SIZE, 4-level paging). */
-#define STUB_VA_TOP	0x00007ffffffff000UL
+#define STUB_VA_TOP 0x00007ffffffff000UL
 /* sizeof(struct robust_list_head): set_robust_list() insists on it. */
-#define STUB_ROBUST_HEAD_SIZE	24
+#define STUB_ROBUST_HEAD_SIZE 24
 
 #ifndef ARCH_SHSTK_DISABLE
-#define ARCH_SHSTK_DISABLE	0x5002
-#define ARCH_SHSTK_SHSTK	(1ULL << 0)
+#define ARCH_SHSTK_DISABLE 0x5002
+#define ARCH_SHSTK_SHSTK   (1ULL << 0)
 #endif
 
 #ifndef PTRACE_GET_RSEQ_CONFIGURATION
-#define PTRACE_GET_RSEQ_CONFIGURATION	0x420f	/* Linux 5.13 */
+#define PTRACE_GET_RSEQ_CONFIGURATION 0x420f /* Linux 5.13 */
 #endif
-#define RSEQ_FLAG_UNREGISTER	1
+#define RSEQ_FLAG_UNREGISTER 1
 
-struct stub_rseq_config {	/* struct ptrace_rseq_configuration */
+struct stub_rseq_config { /* struct ptrace_rseq_configuration */
 	uint64_t rseq_abi_pointer;
 	uint32_t rseq_abi_size;
 	uint32_t signature;
@@ -119,15 +118,16 @@ static void close_fds_except(int keep_a, int keep_b)
 	}
 	for (i = 0; i < n; i++) {
 		if ((unsigned int)keep[i] > next)
-			syscall(SYS_close_range, next, (unsigned int)keep[i] - 1, 0U);
+			syscall(SYS_close_range, next,
+				(unsigned int)keep[i] - 1, 0U);
 		next = (unsigned int)keep[i] + 1;
 	}
 	if (syscall(SYS_close_range, next, ~0U, 0U) == 0)
 		return;
 	/* Hosts before Linux 5.9: one by one. */
-	max = getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < 65536 ?
-		      (int)rl.rlim_cur :
-		      65536;
+	max = getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < 65536
+		      ? (int)rl.rlim_cur
+		      : 65536;
 	for (fd = 0; fd < max; fd++) {
 		if (fd != keep_a && fd != keep_b)
 			close(fd);
@@ -141,14 +141,14 @@ static void close_fds_except(int keep_a, int keep_b)
 static __attribute__((noreturn)) void stub_child(pid_t tracer, int keep_a,
 						 int keep_b)
 {
-	static const struct rlimit no_core = { 0, 0 };
+	static const struct rlimit no_core = {0, 0};
 	sigset_t none;
 
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	/* Dies with the tracer, until PTRACE_O_EXITKILL takes over. */
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != tracer)
-		_exit(127);
+		_exit(127); /* the forked child, not sentry-vm */
 	close_fds_except(keep_a, keep_b);
 	setrlimit(RLIMIT_CORE, &no_core);
 	/*
@@ -161,22 +161,23 @@ static __attribute__((noreturn)) void stub_child(pid_t tracer, int keep_a,
 	syscall(SYS_set_robust_list, NULL, (size_t)STUB_ROBUST_HEAD_SIZE);
 	syscall(SYS_arch_prctl, ARCH_SHSTK_DISABLE, ARCH_SHSTK_SHSTK);
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-		_exit(126);
+		_exit(126); /* the forked child, not sentry-vm */
 	if (ptrace(PTRACE_TRACEME, 0, NULL, NULL) < 0)
-		_exit(125);
+		_exit(125); /* the forked child, not sentry-vm */
 	syscall(SYS_kill, syscall(SYS_getpid), SIGSTOP);
 	/* The tracer never lets the child run its own code again. */
-	_exit(124);
+	_exit(124); /* the forked child, not sentry-vm */
 }
 
 static bool stub_faulted(struct plat_as *as, int status, long nr)
 {
 	siginfo_t si;
 
-	if (ptrace(PTRACE_GETSIGINFO, as->pid, NULL, &si) < 0 || si.si_code <= 0)
+	if (ptrace(PTRACE_GETSIGINFO, as->pid, NULL, &si) < 0 ||
+	    si.si_code <= 0)
 		return false;
-	fprintf(stderr, "sentry-vm: ptrace: stub %d: signal %d (code %d, addr %p) in injected syscall %ld\n",
-		as->pid, WSTOPSIG(status), si.si_code, si.si_addr, nr);
+	ptrace_warn("stub %d: signal %d code %d at %p in syscall %ld", as->pid,
+		    WSTOPSIG(status), si.si_code, si.si_addr, nr);
 	return true;
 }
 
@@ -199,8 +200,8 @@ static long stub_inject_at(struct plat_as *as, uint64_t pc, long nr,
 		if (status < 0)
 			return status;
 		if (!WIFSTOPPED(status)) {
-			fprintf(stderr, "sentry-vm: ptrace: stub %d died (status %#x) in injected syscall %ld\n",
-				as->pid, status, nr);
+			ptrace_warn("stub %d died in syscall %ld, status %#x",
+				    as->pid, nr, status);
 			stub_gone(as);
 			return -ESRCH;
 		}
@@ -226,7 +227,7 @@ static long stub_inject_at(struct plat_as *as, uint64_t pc, long nr,
 long ptrace_stub_syscall(struct plat_as *as, long nr, uint64_t a0, uint64_t a1,
 			 uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
 {
-	const uint64_t args[6] = { a0, a1, a2, a3, a4, a5 };
+	const uint64_t args[6] = {a0, a1, a2, a3, a4, a5};
 
 	if (as->pid <= 0)
 		return -ESRCH;
@@ -242,12 +243,12 @@ long ptrace_stub_syscall(struct plat_as *as, long nr, uint64_t a0, uint64_t a1,
 static long stub_rseq_unregister(struct plat_as *as)
 {
 	struct stub_rseq_config rc;
-	uint64_t args[6] = { 0 };
+	uint64_t args[6] = {0};
 
 	memset(&rc, 0, sizeof(rc));
-	if (ptrace((enum __ptrace_request)PTRACE_GET_RSEQ_CONFIGURATION, as->pid,
-		   (void *)sizeof(rc), &rc) < 0)
-		return 0;	/* before 5.13: assume no rseq */
+	if (ptrace((enum __ptrace_request)PTRACE_GET_RSEQ_CONFIGURATION,
+		   as->pid, (void *)sizeof(rc), &rc) < 0)
+		return 0; /* before 5.13: assume no rseq */
 	if (!rc.rseq_abi_pointer)
 		return 0;
 	args[0] = rc.rseq_abi_pointer;
@@ -260,10 +261,10 @@ static long stub_rseq_unregister(struct plat_as *as)
 /* Steps 1-4 of the header comment, on the freshly stopped child. */
 static int stub_setup(struct plat_as *as)
 {
-	const uint64_t map_stub[6] = { PTRACE_STUB_VA, PAGE_SIZE,
-				       PROT_READ | PROT_EXEC,
-				       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
-				       (uint64_t)-1, 0 };
+	const uint64_t map_stub[6] = {
+		PTRACE_STUB_VA,	       PAGE_SIZE,
+		PROT_READ | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
+		(uint64_t)-1,	       0};
 	size_t code_len = (size_t)(ptrace_stub_code_end - ptrace_stub_code);
 	unsigned char code[sizeof(long)];
 	long word, ret;
@@ -278,14 +279,15 @@ static int stub_setup(struct plat_as *as)
 	ret = stub_rseq_unregister(as);
 	if (ret < 0)
 		return (int)ret;
-	ret = stub_inject_at(as, (uint64_t)ptrace_stub_code, SYS_mmap, map_stub);
+	ret = stub_inject_at(as, (uint64_t)ptrace_stub_code, SYS_mmap,
+			     map_stub);
 	if (ret != (long)PTRACE_STUB_VA)
 		return ret < 0 ? (int)ret : -EIO;
 
 	/* 2. The page is read-only to the child; ptrace writes anyway. */
 	if (code_len > sizeof(code))
 		return -E2BIG;
-	memset(code, 0xcc, sizeof(code));	/* x86 int3; only [0, len) runs */
+	memset(code, 0xcc, sizeof(code)); /* x86 int3; only [0, len) runs */
 	memcpy(code, ptrace_stub_code, code_len);
 	memcpy(&word, code, sizeof(word));
 	if (ptrace(PTRACE_POKEDATA, as->pid, (void *)PTRACE_STUB_VA,
@@ -299,7 +301,8 @@ static int stub_setup(struct plat_as *as)
 		return (int)ret;
 
 	/* 4. Drop every sentry-vm page the child inherited. */
-	ret = ptrace_stub_syscall(as, SYS_munmap, 0, PTRACE_STUB_VA, 0, 0, 0, 0);
+	ret = ptrace_stub_syscall(as, SYS_munmap, 0, PTRACE_STUB_VA, 0, 0, 0,
+				  0);
 	if (ret < 0)
 		return (int)ret;
 	ret = ptrace_stub_syscall(as, SYS_munmap, PTRACE_STUB_VA + PAGE_SIZE,
@@ -315,7 +318,8 @@ static int stub_filter_prepare(void)
 	if (stub_filter.len)
 		return 0;
 	n = seccomp_stub_filter(stub_filter_insns,
-				sizeof(stub_filter_insns) / sizeof(stub_filter_insns[0]),
+				sizeof(stub_filter_insns) /
+					sizeof(stub_filter_insns[0]),
 				PTRACE_STUB_VA + PTRACE_STUB_SYSCALL_END);
 	if (n < 0)
 		return n;
@@ -333,7 +337,8 @@ int ptrace_stub_reap(struct plat_as *as)
 		return -ESRCH;
 	if (as->cpuclock >= 0 &&
 	    clock_gettime((clockid_t)as->cpuclock, &ts) == 0)
-		ptrace_dead_stubs_cpu_ns += ts.tv_sec * 1000000000LL + ts.tv_nsec;
+		ptrace_dead_stubs_cpu_ns +=
+			ts.tv_sec * 1000000000LL + ts.tv_nsec;
 	kill(as->pid, SIGKILL);
 	do {
 		status = ptrace_wait_stop(as->pid);
@@ -367,16 +372,15 @@ int plat_as_create(struct plat_as **out)
 
 	status = ptrace_wait_stop(as->pid);
 	if (status < 0 || !WIFSTOPPED(status) || WSTOPSIG(status) != SIGSTOP) {
-		fprintf(stderr, "sentry-vm: ptrace: stub %d did not stop (status %#x)\n",
-			as->pid, status);
+		ptrace_warn("stub %d did not stop, status %#x", as->pid,
+			    status);
 		err = status < 0 ? status : -ECHILD;
 		goto err_kill;
 	}
 	as->cpuclock = clock_getcpuclockid(as->pid, &clock) == 0 ? clock : -1;
 	err = stub_setup(as);
 	if (err) {
-		fprintf(stderr, "sentry-vm: ptrace: setting up stub %d: %s\n",
-			as->pid, strerror(-err));
+		ptrace_warn("setting up stub %d: %s", as->pid, strerror(-err));
 		goto err_kill;
 	}
 	*out = as;

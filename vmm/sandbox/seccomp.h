@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 /* Instructions seccomp_stub_filter() needs at most. */
-#define SECCOMP_STUB_FILTER_MAX	16
+#define SECCOMP_STUB_FILTER_MAX 16
 
 /**
  * seccomp_stub_filter() - the filter of a ptrace stub process, as raw BPF in

@@ -22,10 +22,11 @@
 
 #include "../../../vmm/ptrace/ptrace.h"
 
-#define REGS_AT(ours, theirs)                                               \
-	_Static_assert(offsetof(struct regs, ours) ==                       \
-			       offsetof(struct user_regs_struct, theirs),   \
-		       "struct regs." #ours " is not user_regs_struct." #theirs)
+#define REGS_AT(ours, theirs)                                                  \
+	_Static_assert(offsetof(struct regs, ours) ==                          \
+			       offsetof(struct user_regs_struct, theirs),      \
+		       "struct regs." #ours                                    \
+		       " is not user_regs_struct." #theirs)
 REGS_AT(r15, r15);
 REGS_AT(r11, r11);
 REGS_AT(rax, rax);
@@ -39,18 +40,18 @@ _Static_assert(sizeof(struct regs) == sizeof(struct user_regs_struct),
 	       "struct regs is user_regs_struct");
 
 /* Flags user code may change with popf (Linux FLAG_MASK less RF). */
-#define RFLAGS_USER                                                          \
+#define RFLAGS_USER                                                            \
 	(0x1UL /* CF */ | 0x4UL /* PF */ | 0x10UL /* AF */ | 0x40UL /* ZF */ | \
-	 0x80UL /* SF */ | 0x100UL /* TF */ | 0x400UL /* DF */ |             \
+	 0x80UL /* SF */ | 0x100UL /* TF */ | 0x400UL /* DF */ |               \
 	 0x800UL /* OF */ | 0x40000UL /* AC */ | 0x200000UL /* ID */)
-#define RFLAGS_TF	0x100UL
+#define RFLAGS_TF 0x100UL
 
 /* Largest fs/gs base PTRACE_SETREGS takes (TASK_SIZE_MAX, 4-level paging). */
-#define SEG_BASE_LIMIT	0x00007ffffffff000UL
+#define SEG_BASE_LIMIT 0x00007ffffffff000UL
 
 /* Linux's internal restart codes (-ERESTARTSYS ... -ERESTART_RESTARTBLOCK). */
-#define ERESTARTSYS		512
-#define ERESTART_RESTARTBLOCK	516
+#define ERESTARTSYS	      512
+#define ERESTART_RESTARTBLOCK 516
 
 /* x86 exception vectors reported in fault_info.trapno. */
 enum {
@@ -66,11 +67,11 @@ enum {
 };
 
 /* #PF error code bits. */
-#define PF_PROT		0x1UL
-#define PF_WRITE	0x2UL
-#define PF_USER		0x4UL
-#define PF_INSTR	0x10UL
-#define PF_PK		0x20UL
+#define PF_PROT	 0x1UL
+#define PF_WRITE 0x2UL
+#define PF_USER	 0x4UL
+#define PF_INSTR 0x10UL
+#define PF_PK	 0x20UL
 
 const size_t ptrace_arch_ret_offset = offsetof(struct user_regs_struct, rax);
 
@@ -128,7 +129,8 @@ bool ptrace_arch_same_but_ret(const struct regs *a, const struct regs *b)
 	/* [r15 .. r9], [rcx .. rdi], [rip .. gs]: all but rax and orig_rax. */
 	return memcmp(a, b, offsetof(struct regs, rax)) == 0 &&
 	       memcmp(&a->rcx, &b->rcx,
-		      offsetof(struct regs, orig_rax) - offsetof(struct regs, rcx)) == 0 &&
+		      offsetof(struct regs, orig_rax) -
+			      offsetof(struct regs, rcx)) == 0 &&
 	       memcmp(&a->rip, &b->rip,
 		      sizeof(struct regs) - offsetof(struct regs, rip)) == 0;
 }
@@ -165,11 +167,11 @@ static void fill_page_fault(const siginfo_t *si, const struct regs *r,
 
 	f->trapno = X86_TRAP_PF;
 	f->addr = addr;
-	f->exec = addr == r->rip ||
-		  (addr == (r->rip & PAGE_MASK) + PAGE_SIZE && addr - r->rip < 16);
+	f->exec = addr == r->rip || (addr == (r->rip & PAGE_MASK) + PAGE_SIZE &&
+				     addr - r->rip < 16);
 	f->write = present && !f->exec;
-	f->error = PF_USER | (present ? PF_PROT : 0) | (f->write ? PF_WRITE : 0) |
-		   (f->exec ? PF_INSTR : 0);
+	f->error = PF_USER | (present ? PF_PROT : 0) |
+		   (f->write ? PF_WRITE : 0) | (f->exec ? PF_INSTR : 0);
 #ifdef SEGV_PKUERR
 	if (si->si_code == SEGV_PKUERR)
 		f->error |= PF_PK;
@@ -180,7 +182,7 @@ bool ptrace_arch_fault(const siginfo_t *si, const struct regs *r,
 		       struct fault_info *f)
 {
 	memset(f, 0, sizeof(*f));
-	/* si_code <= 0: sent by a process (kill, tgkill, sigqueue), not a trap. */
+	/* si_code <= 0: sent by kill, tgkill, sigqueue: not a trap. */
 	if (si->si_code <= 0)
 		return false;
 	f->signo = si->si_signo;
@@ -190,18 +192,18 @@ bool ptrace_arch_fault(const siginfo_t *si, const struct regs *r,
 	switch (si->si_signo) {
 	case SIGSEGV:
 		if (si->si_code == SI_KERNEL)
-			f->trapno = X86_TRAP_GP;	/* #GP: si_addr is 0 */
+			f->trapno = X86_TRAP_GP; /* #GP: si_addr is 0 */
 		else
 			fill_page_fault(si, r, f);
 		return true;
 	case SIGBUS:
 		if (si->si_code == SI_KERNEL) {
-			f->trapno = X86_TRAP_NP;	/* #NP / #SS */
+			f->trapno = X86_TRAP_NP; /* #NP / #SS */
 		} else if (si->si_code == BUS_ADRALN) {
 			f->trapno = X86_TRAP_AC;
 			f->addr = (uint64_t)si->si_addr;
 		} else {
-			/* BUS_ADRERR: a mapped page past the end of its file. */
+			/* BUS_ADRERR: a page past the end of its file. */
 			f->trapno = X86_TRAP_PF;
 			f->addr = (uint64_t)si->si_addr;
 			f->error = PF_USER | PF_PROT;
@@ -212,16 +214,17 @@ bool ptrace_arch_fault(const siginfo_t *si, const struct regs *r,
 		f->addr = (uint64_t)si->si_addr;
 		return true;
 	case SIGFPE:
-		f->trapno = si->si_code == FPE_INTDIV || si->si_code == FPE_INTOVF ?
-				    X86_TRAP_DE :
-				    X86_TRAP_MF;
+		f->trapno =
+			si->si_code == FPE_INTDIV || si->si_code == FPE_INTOVF
+				? X86_TRAP_DE
+				: X86_TRAP_MF;
 		f->addr = (uint64_t)si->si_addr;
 		return true;
 	case SIGTRAP:
 		if (si->si_code == SI_KERNEL) {
-			f->trapno = X86_TRAP_BP;	/* int3: rip is past it */
+			f->trapno = X86_TRAP_BP; /* int3: rip is past it */
 		} else {
-			f->trapno = X86_TRAP_DB;	/* TF single step, debug registers */
+			f->trapno = X86_TRAP_DB; /* TF, debug regs */
 			f->addr = (uint64_t)si->si_addr;
 		}
 		return true;

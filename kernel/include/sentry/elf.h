@@ -31,7 +31,7 @@
 #define PF_W		0x2
 #define PF_R		0x4
 
-#define ELF_MAX_PHNUM	128	/* more program headers than this: not an executable we load */
+#define ELF_MAX_PHNUM	128	/* more program headers: not a program we load */
 
 struct elf64_ehdr {
 	unsigned char e_ident[EI_NIDENT];
@@ -71,10 +71,10 @@ struct elf_image {
 	uint64_t phoff;		/* program headers in the file */
 	uaddr_t bias;		/* added to every p_vaddr: 0 for ET_EXEC */
 	uaddr_t entry;		/* biased entry point */
-	uaddr_t phdr_addr;	/* where the program headers are in memory (AT_PHDR), 0: not loaded */
-	uaddr_t start, end;	/* page-aligned extent of all PT_LOAD segments, biased */
+	uaddr_t phdr_addr;	/* AT_PHDR: program headers in memory, 0: not loaded */
+	uaddr_t start, end;	/* page-aligned extent of the PT_LOADs, biased */
 	bool interp;		/* has PT_INTERP: needs the dynamic linker */
-	bool exec_stack;	/* PT_GNU_STACK has PF_X (absent: no, as on x86_64 Linux) */
+	bool exec_stack;	/* PT_GNU_STACK has PF_X (absent: no, as Linux) */
 };
 
 /**

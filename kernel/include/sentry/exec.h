@@ -13,7 +13,7 @@ struct task;
 struct mm;
 struct elf_image;
 
-/* Linux's limits: argv + envp strings and pointers (a quarter of the 8 MiB stack), one string. */
+/* Linux's limits: argv + envp with pointers (1/4 of an 8 MiB stack); one string. */
 #define EXEC_ARG_MAX		(2UL << 20)
 #define EXEC_STRING_MAX		(32 * PAGE_SIZE)
 /* Initial stack populated below the arguments at exec (the rest faults in). */

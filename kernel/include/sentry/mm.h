@@ -33,11 +33,12 @@ struct vma {
 	struct vma *next;	/* sorted by start, non-overlapping */
 	uaddr_t start, end;	/* page-aligned, [start, end) */
 	unsigned int prot;	/* PROT_* */
-	unsigned int flags;	/* MAP_PRIVATE/MAP_SHARED/MAP_ANONYMOUS/MAP_GROWSDOWN/MAP_NORESERVE */
+	unsigned int flags;	/* MAP_SHARED or MAP_PRIVATE, MAP_ANONYMOUS,
+				 * MAP_GROWSDOWN, MAP_NORESERVE, MAP_POPULATE, MAP_STACK */
 	struct file *file;	/* private file mapping source, or NULL */
 	loff_t off;		/* file offset of start */
-	paddr_t *pages;		/* (end - start) / PAGE_SIZE entries; 0 = not populated;
-				 * NULL until the first page is populated */
+	paddr_t *pages;		/* one per page, 0: not populated; the array
+				 * is NULL until the first page is populated */
 };
 
 struct mm {

@@ -24,6 +24,7 @@
 #include "sentry/types.h"
 
 struct task;
+struct mm;
 
 #define FAKE_RAM_SIZE	(64UL << 20)	/* physical [0, FAKE_RAM_SIZE) */
 #define FAKE_RAM_START	PAGE_SIZE	/* fake_boot(): page_alloc manages [FAKE_RAM_START, FAKE_RAM_SIZE) */
@@ -39,6 +40,11 @@ void fake_boot(void);
 struct task *fake_task_new(void);
 /* Destroy @t's mm and exe_path and free @t (not its files or fs context). */
 void fake_task_free(struct task *t);
+
+/* Pages the page allocator has free. */
+size_t fake_free_pages(void);
+/* VMAs of @mm. */
+size_t fake_vma_count(const struct mm *mm);
 
 /* Make [@pa, @pa + @len) resolve to @buf in plat_phys_to_virt (an "image"). */
 void fake_set_image(paddr_t pa, const void *buf, size_t len);

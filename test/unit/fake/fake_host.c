@@ -8,9 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sentry/host.h"
-
+/* First: sentry/types.h defines __unused, a field name in struct linux_stat. */
 #include "abi/linux/stat.h"
+
+#include "sentry/host.h"
 
 #include "fake/fake.h"
 

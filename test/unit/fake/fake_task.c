@@ -9,6 +9,7 @@
 
 #include "sentry/kmalloc.h"
 #include "sentry/mm.h"
+#include "sentry/page_alloc.h"
 #include "sentry/task.h"
 
 #include "fake/fake.h"
@@ -36,4 +37,21 @@ void fake_task_free(struct task *t)
 	mm_destroy(t->mm);
 	kfree(t->exe_path);
 	kfree(t);
+}
+
+size_t fake_free_pages(void)
+{
+	size_t used, total;
+
+	page_alloc_stats(&used, &total);
+	return total - used;
+}
+
+size_t fake_vma_count(const struct mm *mm)
+{
+	size_t n = 0;
+
+	for (const struct vma *v = mm->vmas; v; v = v->next)
+		n++;
+	return n;
 }

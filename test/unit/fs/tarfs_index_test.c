@@ -4,10 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
-/* First: sentry/types.h defines __unused, a field name in struct linux_stat. */
-#include "abi/linux/stat.h"
-
 #include "abi/linux/errno.h"
+#include "abi/linux/stat.h"
 
 #include "../../../fs/tarfs/tarfs.h"
 #include "tarbuild.h"

@@ -31,15 +31,6 @@ static void teardown(void)
 
 TestSuite(brk, .init = setup, .fini = teardown);
 
-static size_t vma_count(void)
-{
-	size_t n = 0;
-
-	for (struct vma *v = mm->vmas; v; v = v->next)
-		n++;
-	return n;
-}
-
 Test(brk, zero_asks_for_the_current_break)
 {
 	cr_assert_eq(mm_brk(mm, 0), START);
@@ -62,7 +53,7 @@ Test(brk, growing_in_steps_keeps_one_mapping)
 {
 	for (int i = 1; i <= 10; i++)
 		cr_assert_eq(mm_brk(mm, START + P(i) - 7), START + P(i) - 7);
-	cr_assert_eq(vma_count(), 1);
+	cr_assert_eq(fake_vma_count(mm), 1);
 	cr_assert_eq(mm->vmas->end, START + P(10));
 	cr_assert_eq(fake_as_pages(mm->as), 10);
 }
@@ -89,7 +80,7 @@ Test(brk, never_goes_below_its_start)
 	cr_assert_eq(mm_brk(mm, START + P(1)), START + P(1));
 	cr_assert_eq(mm_brk(mm, START - 1), START + P(1));
 	cr_assert_eq(mm_brk(mm, START), START);
-	cr_assert_eq(vma_count(), 0);
+	cr_assert_eq(fake_vma_count(mm), 0);
 }
 
 Test(brk, does_not_run_into_another_mapping)

@@ -37,23 +37,6 @@ static void teardown(void)
 
 TestSuite(mmap, .init = setup, .fini = teardown);
 
-static size_t vma_count(void)
-{
-	size_t n = 0;
-
-	for (struct vma *v = mm->vmas; v; v = v->next)
-		n++;
-	return n;
-}
-
-static size_t free_pages(void)
-{
-	size_t used, total;
-
-	page_alloc_stats(&used, &total);
-	return total - used;
-}
-
 static bool mapped(uaddr_t va, unsigned int *prot)
 {
 	return fake_as_lookup(mm->as, va, NULL, prot);
@@ -94,7 +77,7 @@ Test(mmap, consecutive_mappings_go_down_without_overlap)
 	cr_assert_gt(a, 0);
 	cr_assert_gt(b, 0);
 	cr_assert_eq(b + P(5), a, "the next mapping ends where the previous starts");
-	cr_assert_eq(vma_count(), 2);
+	cr_assert_eq(fake_vma_count(mm), 2);
 }
 
 Test(mmap, a_free_hint_is_taken_and_a_busy_one_is_not)
@@ -139,7 +122,7 @@ ParameterizedTest(struct bad_mmap *c, mmap, bad_arguments_are_refused)
 	cr_assert_eq(mm_mmap(mm, c->addr, c->len, c->prot, c->flags, NULL, 0), c->err,
 		     "addr 0x%lx len 0x%zx prot 0x%x flags 0x%x", (unsigned long)c->addr,
 		     c->len, c->prot, c->flags);
-	cr_assert_eq(vma_count(), 0);
+	cr_assert_eq(fake_vma_count(mm), 0);
 }
 
 Test(mmap, fixed_noreplace_refuses_overlap_and_takes_free_space)
@@ -159,7 +142,7 @@ Test(mmap, fixed_replaces_the_middle_of_a_mapping)
 	for (int i = 0; i < 4; i++)
 		cr_assert_eq(mm_copy_to(mm, BASE + P(i), &one, 1), 0);
 	cr_assert_eq(map_fixed(BASE + P(1), P(2), PROT_READ), (long)(BASE + P(1)));
-	cr_assert_eq(vma_count(), 3);
+	cr_assert_eq(fake_vma_count(mm), 3);
 	cr_assert_eq(mm_copy_from(mm, &got, BASE + P(1), 1), 0);
 	cr_assert_eq(got, 0, "the new mapping is fresh memory");
 	cr_assert_eq(mm_copy_from(mm, &got, BASE + P(3), 1), 0);
@@ -173,10 +156,10 @@ Test(mmap, munmap_splits_the_middle_and_frees_its_page)
 	size_t before;
 
 	cr_assert_eq(map_fixed(BASE, P(3), RW), (long)BASE);
-	before = free_pages();
+	before = fake_free_pages();
 	cr_assert_eq(mm_munmap(mm, BASE + P(1), P(1)), 0);
-	cr_assert_eq(vma_count(), 2);
-	cr_assert_eq(free_pages(), before + 1);
+	cr_assert_eq(fake_vma_count(mm), 2);
+	cr_assert_eq(fake_free_pages(), before + 1);
 	cr_assert(mapped(BASE, NULL));
 	cr_assert_not(mapped(BASE + P(1), NULL));
 	cr_assert(mapped(BASE + P(2), NULL));
@@ -186,17 +169,17 @@ Test(mmap, munmap_splits_the_middle_and_frees_its_page)
 
 Test(mmap, munmap_across_several_mappings_and_holes)
 {
-	size_t before = free_pages();
+	size_t before = fake_free_pages();
 
 	cr_assert_eq(map_fixed(BASE, P(2), RW), (long)BASE);
 	cr_assert_eq(map_fixed(BASE + P(4), P(2), RW), (long)(BASE + P(4)));
 	cr_assert_eq(mm_munmap(mm, BASE + P(1), P(4)), 0);
-	cr_assert_eq(vma_count(), 2);
+	cr_assert_eq(fake_vma_count(mm), 2);
 	cr_assert_eq(mm_find_vma(mm, BASE)->end, BASE + P(1));
 	cr_assert_eq(mm_find_vma(mm, BASE + P(5))->start, BASE + P(5));
 	cr_assert_eq(mm_munmap(mm, BASE, P(8)), 0);
-	cr_assert_eq(vma_count(), 0);
-	cr_assert_eq(free_pages(), before, "every page came back");
+	cr_assert_eq(fake_vma_count(mm), 0);
+	cr_assert_eq(fake_free_pages(), before, "every page came back");
 	cr_assert_eq(fake_as_pages(mm->as), 0);
 }
 
@@ -216,7 +199,7 @@ Test(mmap, mprotect_splits_and_remaps_with_the_new_protection)
 
 	cr_assert_eq(map_fixed(BASE, P(4), RW), (long)BASE);
 	cr_assert_eq(mm_mprotect(mm, BASE + P(1), P(2), PROT_READ), 0);
-	cr_assert_eq(vma_count(), 3);
+	cr_assert_eq(fake_vma_count(mm), 3);
 	cr_assert(mapped(BASE + P(1), &prot));
 	cr_assert_eq(prot, PROT_READ);
 	cr_assert(mapped(BASE + P(3), &prot));
@@ -231,7 +214,7 @@ Test(mmap, mprotect_refuses_holes_and_bad_arguments)
 {
 	cr_assert_eq(map_fixed(BASE, P(2), RW), (long)BASE);
 	cr_assert_eq(mm_mprotect(mm, BASE, P(3), PROT_READ), -ENOMEM);
-	cr_assert_eq(vma_count(), 1, "nothing was changed");
+	cr_assert_eq(fake_vma_count(mm), 1, "nothing was changed");
 	cr_assert_eq(mm_mprotect(mm, BASE + 1, P(1), PROT_READ), -EINVAL);
 	cr_assert_eq(mm_mprotect(mm, BASE, P(1), 0x40), -EINVAL);
 	cr_assert_eq(mm_mprotect(mm, BASE, 0, PROT_READ), 0);
@@ -275,7 +258,7 @@ Test(mmap, map_populate_forces_population)
 Test(mmap, out_of_memory_while_populating_falls_back_to_demand)
 {
 	size_t got;
-	paddr_t hog = page_alloc_run(free_pages(), &got);
+	paddr_t hog = page_alloc_run(fake_free_pages(), &got);
 
 	cr_assert_eq(map_fixed(BASE, P(2), RW), (long)BASE);
 	cr_assert_eq(fake_as_pages(mm->as), 0);
@@ -284,14 +267,14 @@ Test(mmap, out_of_memory_while_populating_falls_back_to_demand)
 
 Test(mmap, a_platform_failure_undoes_the_mapping)
 {
-	size_t before = free_pages();
+	size_t before = fake_free_pages();
 
 	fake_as_fail_maps(-ENOMEM, 1);
 	cr_assert_eq(map_fixed(BASE, P(2), RW), (long)BASE, "ENOMEM: overcommit");
 	fake_as_fail_maps(-EIO, 1);
 	cr_assert_eq(map_fixed(BASE + P(8), P(2), RW), -EIO);
 	cr_assert_null(mm_find_vma(mm, BASE + P(8)));
-	cr_assert_eq(free_pages(), before);
+	cr_assert_eq(fake_free_pages(), before);
 }
 
 Test(mmap, madvise_dontneed_gives_zero_pages_back)
@@ -301,9 +284,9 @@ Test(mmap, madvise_dontneed_gives_zero_pages_back)
 
 	cr_assert_eq(map_fixed(BASE, P(4), RW), (long)BASE);
 	cr_assert_eq(mm_copy_to(mm, BASE + P(1), &c, 1), 0);
-	before = free_pages();
+	before = fake_free_pages();
 	cr_assert_eq(mm_madvise(mm, BASE, P(2), MADV_DONTNEED), 0);
-	cr_assert_eq(free_pages(), before + 2);
+	cr_assert_eq(fake_free_pages(), before + 2);
 	cr_assert_not(mapped(BASE + P(1), NULL));
 	cr_assert(mapped(BASE + P(2), NULL));
 	cr_assert_eq(mm_copy_from(mm, &c, BASE + P(1), 1), 0);
@@ -323,13 +306,13 @@ Test(mmap, madvise_checks_advice_and_range)
 
 Test(mmap, destroying_the_mm_frees_every_page)
 {
-	size_t before = free_pages();
+	size_t before = fake_free_pages();
 	struct mm *m;
 
 	cr_assert_eq(mm_create(&m), 0);
 	cr_assert_gt(mm_mmap(m, 0, P(10), RW, ANON, NULL, 0), 0);
 	cr_assert_gt(mm_mmap(m, 0, P(3), PROT_READ, ANON, NULL, 0), 0);
-	cr_assert_lt(free_pages(), before);
+	cr_assert_lt(fake_free_pages(), before);
 	mm_destroy(m);
-	cr_assert_eq(free_pages(), before);
+	cr_assert_eq(fake_free_pages(), before);
 }

@@ -34,6 +34,7 @@ struct vm {
 	void *image_copy;		/* private image copy when KVM has no read-only slots */
 	size_t image_copy_size;
 	uint32_t flavour;		/* BOOT_FLAVOUR_* */
+	uint64_t (*guest_pc)(struct vm *vm);	/* for vm_fatal; NULL: unknown (unit tests) */
 	uint64_t hostcalls;		/* statistics: hostcalls served */
 };
 

@@ -23,7 +23,7 @@ struct linux_stat {
 	uint64_t st_mtime_nsec;
 	uint64_t st_ctime_sec;
 	uint64_t st_ctime_nsec;
-	int64_t __unused[3];
+	int64_t __reserved[3];
 };
 
 _Static_assert(sizeof(struct linux_stat) == 144, "x86_64 struct stat is 144 bytes");

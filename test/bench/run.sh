@@ -1,0 +1,191 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# run.sh (`make bench`): what the sandbox costs, in one run, against native.
+# Not a test: it asserts no timing, and a platform that cannot run here is
+# "skipped: reason".
+#
+#   1. syscall round trip: /bench/syscall_lat (test/bench/syscall_lat.c)
+#      natively, under --platform=ptrace and --platform=kvm, and under
+#      gVisor's `runsc --platform=ptrace do` when runsc is installed
+#      (Debian: apt-get install runsc). BENCH_REPS repetitions, interleaved
+#      across platforms, of 5 batches each; the median of all batches.
+#   2. cold start: `sentry-vm run images/busybox.tar /bin/busybox true`,
+#      BENCH_COLD_RUNS runs (test/bench/measure.c): median wall time and
+#      the peak RSS wait4 reports; `/bin/busybox true` natively as baseline.
+#   3. the ptrace floor: build/ptrace-bench (test/ptrace/bench.c), the bare
+#      PTRACE_SYSEMU round trip that the ptrace platform is built on, and
+#      the sentry's ptrace getppid against it. BENCH_FLOOR=0 leaves it out.
+#
+# Tables of medians and ratios on stdout; the numbers also go to
+# build/bench.json.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+
+SENTRY=build/sentry-vm
+APPS=build/apps.tar
+BB=images/busybox.tar
+REPS=${BENCH_REPS:-3}
+COLD=${BENCH_COLD_RUNS:-20}
+RUNSC_COLD=$((COLD < 5 ? COLD : 5))	# runsc starts take about a second each
+FLOOR=${BENCH_FLOOR:-1}
+JSON=build/bench.json
+PLATFORMS=(native ptrace kvm runsc)
+RUNSC=(runsc --platform=ptrace --network=none do)
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+results=$work/results	# "SECTION KEY PLATFORM VALUE" lines, for the JSON
+: >"$results"
+declare -A why		# platform -> why it is skipped
+
+make --no-print-directory -s build/bench/measure >/dev/null || exit 1
+[[ -e $BB ]] || tools/mkimage-busybox.sh "$BB" || exit 1
+
+# --- which platforms can run ---------------------------------------------------
+for p in ptrace kvm; do
+	if ! "$SENTRY" run --platform=$p -q "$APPS" /apps/exit_code 0 2>"$work/probe" </dev/null; then
+		why[$p]=$(sed -n '1s/^sentry-vm: error: //p' "$work/probe")
+		why[$p]=${why[$p]:-sentry-vm run failed}
+	fi
+done
+if ! command -v runsc >/dev/null; then
+	why[runsc]="runsc is not installed (apt-get install runsc)"
+elif ! "${RUNSC[@]}" /bin/true >/dev/null 2>"$work/probe" </dev/null; then
+	why[runsc]="runsc do failed: $(tail -n 1 "$work/probe")"
+fi
+
+label() { [[ $1 == runsc ]] && echo "runsc-ptrace" || echo "$1"; }
+
+median() {
+	sort -g | awk '{ v[NR] = $1 } END { if (NR) print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'
+}
+
+# "VALUE (RATIOx)" of a platform's VALUE against native's, or its skip.
+cell() {
+	local v=$1 base=$2 fmt=$3
+	if [[ -z $v ]]; then
+		echo "-"
+	elif [[ -z $base || $base == 0 ]]; then
+		printf "$fmt" "$v"
+	else
+		printf "$fmt (%.1fx)" "$v" "$(awk -v a="$v" -v b="$base" 'BEGIN { print a / b }')"
+	fi
+}
+
+echo "sentry-vm bench: $(uname -r), $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
+for p in "${PLATFORMS[@]}"; do
+	[[ -n ${why[$p]:-} ]] && echo "skipped: $(label "$p"): ${why[$p]}"
+done
+
+# --- 1. syscall round trip -----------------------------------------------------
+lat_cmd() {
+	case $1 in
+	native) build/bench/syscall_lat 5 ;;
+	runsc) "${RUNSC[@]}" "$PWD/build/bench/syscall_lat" 5 ;;
+	*) "$SENTRY" run --platform="$1" -q "$APPS" /bench/syscall_lat 5 ;;
+	esac
+}
+for ((rep = 0; rep < REPS; rep++)); do
+	for p in "${PLATFORMS[@]}"; do
+		[[ -n ${why[$p]:-} ]] || lat_cmd "$p" </dev/null >>"$work/lat.$p" 2>/dev/null
+	done
+done
+
+echo
+printf '%-30s' "syscall round trip, ns/op"
+for p in "${PLATFORMS[@]}"; do printf '%22s' "$(label "$p")"; done
+echo
+for op in getppid read_zero; do
+	case $op in
+	getppid) printf '%-30s' "getppid (bare syscall)" ;;
+	read_zero) printf '%-30s' "read 1 byte of /dev/zero" ;;
+	esac
+	base=
+	for p in "${PLATFORMS[@]}"; do
+		v=
+		if [[ -z ${why[$p]:-} ]]; then
+			v=$(awk -v op=$op '$1 == op && $2 ~ /^[0-9.]+$/ { print $2 }' "$work/lat.$p" | median)
+		fi
+		[[ $p == native ]] && base=$v
+		[[ -n $v ]] && echo "lat $op $p $v" >>"$results"
+		printf '%22s' "$(cell "$v" "$([[ $p == native ]] || echo "$base")" '%.0f')"
+	done
+	echo
+done
+for p in "${PLATFORMS[@]}"; do
+	grep -m1 'skipped' "$work/lat.$p" 2>/dev/null | sed "s/^/  ($(label "$p")) /"
+done
+echo "  (median of $REPS x 5 batches of ~20 ms; '-': skipped or not measured)"
+
+# --- 2. cold start ---------------------------------------------------------------
+cold_cmd() {
+	case $1 in
+	native) build/bench/measure "$COLD" /bin/busybox true ;;
+	runsc) build/bench/measure "$RUNSC_COLD" "${RUNSC[@]}" /bin/busybox true ;;
+	*) build/bench/measure "$COLD" "$SENTRY" run --platform="$1" -q "$BB" /bin/busybox true ;;
+	esac
+}
+echo
+printf '%-30s%16s%10s%16s%8s\n' "cold start: busybox true" "median ms" "ratio" "peak RSS KiB" "runs"
+base=
+for p in "${PLATFORMS[@]}"; do
+	printf '%-30s' "$(label "$p")"
+	if [[ -n ${why[$p]:-} ]]; then
+		echo "skipped"
+		continue
+	fi
+	cold_cmd "$p" >"$work/cold.$p"
+	get() { awk -v k="$1" '$1 == k { print $2 }' "$work/cold.$p"; }
+	ms=$(awk -v n="$(get median_ns)" 'BEGIN { printf "%.1f", n / 1e6 }')
+	[[ $p == native ]] && base=$ms
+	printf '%16s%10s%16s%8s' "$ms" "$(awk -v a="$ms" -v b="$base" 'BEGIN { printf "%.1fx", a / b }')" \
+		"$(get maxrss_kb)" "$(get runs)"
+	[[ $(get failed) -eq 0 ]] || printf '  (%s failed)' "$(get failed)"
+	echo
+	echo "cold median_ms $p $ms" >>"$results"
+	echo "cold maxrss_kb $p $(get maxrss_kb)" >>"$results"
+done
+echo "  (peak RSS: the largest ru_maxrss wait4 gave for the command or a process it reaped)"
+
+# --- 3. the ptrace floor ----------------------------------------------------------
+echo
+if [[ $FLOOR != 1 ]]; then
+	echo "ptrace floor: skipped: BENCH_FLOOR=$FLOOR"
+elif ! make --no-print-directory -s build/ptrace-bench >/dev/null 2>&1; then
+	echo "ptrace floor: skipped: build/ptrace-bench does not build"
+else
+	echo "ptrace floor (build/ptrace-bench, test/ptrace/bench.c):"
+	build/ptrace-bench | tee "$work/floor" | sed 's/^/  /'
+	regs=$(awk '/^sysemu \+ getregs \+ setregs/ { print $(NF - 1) }' "$work/floor")
+	floor=$(awk '/^sysemu \+ waitpid/ { print $(NF - 1) }' "$work/floor")
+	[[ -n $floor ]] && echo "floor sysemu_ns ptrace $floor" >>"$results"
+	[[ -n $regs ]] && echo "floor sysemu_regs_ns ptrace $regs" >>"$results"
+	sentry=$(awk '$1 == "lat" && $2 == "getppid" && $3 == "ptrace" { print $4 }' "$results")
+	if [[ -n $regs && -n $sentry ]]; then
+		awk -v s="$sentry" -v r="$regs" 'BEGIN {
+			printf "  sentry-vm --platform=ptrace getppid: %.0f ns = %.2fx the sysemu+getregs+setregs floor\n", s, s / r }'
+	fi
+fi
+
+# --- JSON ------------------------------------------------------------------------
+for p in "${PLATFORMS[@]}"; do
+	[[ -n ${why[$p]:-} ]] && printf 'skipped - %s %s\n' "$p" "${why[$p]}" >>"$results"
+done
+python3 - "$results" "$JSON" "$REPS" "$COLD" <<'PY'
+import json, sys
+out = {"reps": int(sys.argv[3]), "cold_runs": int(sys.argv[4]), "syscall_ns": {},
+       "cold_start": {}, "ptrace_floor_ns": {}, "skipped": {}}
+for line in open(sys.argv[1]):
+    sec, key, plat, val = line.rstrip("\n").split(" ", 3)
+    if sec == "skipped":
+        out["skipped"][plat] = val
+    elif sec == "lat":
+        out["syscall_ns"].setdefault(key, {})[plat] = float(val)
+    elif sec == "cold":
+        out["cold_start"].setdefault(plat, {})[key] = float(val)
+    elif sec == "floor":
+        out["ptrace_floor_ns"][key.removesuffix("_ns")] = float(val)
+json.dump(out, open(sys.argv[2], "w"), indent=1, sort_keys=True)
+PY
+echo
+echo "wrote $JSON"
