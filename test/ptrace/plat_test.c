@@ -38,7 +38,7 @@
 extern const unsigned char snip_start[], snip_end[];
 extern const unsigned char snip_syscalls[], snip_store[], snip_load[],
 	snip_jump[], snip_host_syscall[], snip_int3[], snip_ud2[], snip_div[],
-	snip_vsyscall[];
+	snip_vsyscall[], snip_int80[];
 
 static struct plat_as *as;
 static bool skipped;
@@ -278,6 +278,21 @@ Test(ptrace_plat, traps_map_to_their_vectors)
 	cr_assert_eq(f.signo, SIGFPE);
 	cr_assert_eq(f.code, FPE_INTDIV);
 	cr_assert_eq(f.trapno, 0);
+}
+
+/* No ia32 emulation in the sentry: int $0x80 is a #GP, as on such a host. */
+Test(ptrace_plat, int80_is_a_fault_not_a_syscall)
+{
+	struct regs r = regs_at(snip_int80);
+	struct fault_info f;
+
+	SKIP_UNLESS_PTRACE();
+	cr_assert_eq(plat_run_user(NULL, &r, &f), PLAT_STOP_FAULT);
+	cr_assert_eq(f.signo, SIGSEGV);
+	cr_assert_eq(f.trapno, 13);
+	cr_assert_eq(r.rip, at(snip_int80) + 5, "rip at the int $0x80");
+	cr_assert_eq(f.addr, r.rip);
+	cr_assert_eq(r.rax, 20, "rax as before the instruction");
 }
 
 Test(ptrace_plat, host_signals_only_interrupt)

@@ -7,7 +7,7 @@
 	.text
 	.globl	snip_start, snip_end
 	.globl	snip_syscalls, snip_store, snip_load, snip_jump
-	.globl	snip_host_syscall, snip_int3, snip_ud2, snip_div, snip_vsyscall
+	.globl	snip_host_syscall, snip_int3, snip_ud2, snip_div, snip_vsyscall, snip_int80
 	.balign	16
 snip_start:
 
@@ -59,6 +59,12 @@ snip_vsyscall:
 	mov	$0xffffffffff600000, %rax
 	call	*%rax
 	syscall
+	ud2
+
+/* The 32-bit syscall entry (getpid is 20 there). */
+snip_int80:
+	mov	$20, %eax
+	int	$0x80
 	ud2
 
 snip_end:

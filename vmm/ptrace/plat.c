@@ -103,8 +103,12 @@ enum plat_stop plat_run_user(struct task *t, struct regs *regs,
 	as->regs_known = true;
 
 	sig = WSTOPSIG(status);
-	if (sig == (SIGTRAP | 0x80))
-		return PLAT_STOP_SYSCALL;
+	if (sig == (SIGTRAP | 0x80)) {
+		if (likely(ptrace_arch_native_syscall(regs)))
+			return PLAT_STOP_SYSCALL;
+		ptrace_arch_compat_syscall_fault(regs, fault);
+		return PLAT_STOP_FAULT;
+	}
 	/*
 	 * A signal-delivery stop. It is never delivered to the stub: the
 	 * next resume passes signal 0. Synchronous faults go to the core;

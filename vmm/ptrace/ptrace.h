@@ -125,8 +125,20 @@ void ptrace_arch_set_ret(struct regs *r, uint64_t ret);
 void ptrace_arch_set_syscall(struct regs *r, uint64_t pc, long nr,
 			     const uint64_t args[6]);
 
-/** ptrace_arch_syscall_ret() - the result register after an injected syscall.
+/**
+ * ptrace_arch_native_syscall() - at a syscall stop, did the app use the
+ * native syscall instruction (not a compat entry such as int $0x80)?
  */
+bool ptrace_arch_native_syscall(const struct regs *r);
+
+/**
+ * ptrace_arch_compat_syscall_fault() - turn a syscall stop at a compat entry
+ * into the fault a host without compat syscalls gives (@r is rewound to the
+ * instruction).
+ */
+void ptrace_arch_compat_syscall_fault(struct regs *r, struct fault_info *f);
+
+/** ptrace_arch_syscall_ret() - the syscall result register of @r. */
 long ptrace_arch_syscall_ret(const struct regs *r);
 
 /** ptrace_arch_pc() - the instruction pointer in @r. */

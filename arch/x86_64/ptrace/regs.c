@@ -140,6 +140,32 @@ void ptrace_arch_set_ret(struct regs *r, uint64_t ret)
 	r->rax = ret;
 }
 
+/*
+ * SYSEMU also stops at the 32-bit entries (int $0x80, sysenter). Only the
+ * 64-bit `syscall` instruction puts the return address in rcx.
+ */
+bool ptrace_arch_native_syscall(const struct regs *r)
+{
+	return r->rcx == r->rip;
+}
+
+/*
+ * A 32-bit syscall entry: the sentry has no ia32 emulation, so it is what
+ * such a host gives: #GP on the instruction (2 bytes, cd 80 or 0f 34),
+ * SIGSEGV. Undo the entry's register changes.
+ */
+void ptrace_arch_compat_syscall_fault(struct regs *r, struct fault_info *f)
+{
+	r->rip -= 2;
+	r->rax = r->orig_rax;
+	r->orig_rax = (uint64_t)-1;
+	memset(f, 0, sizeof(*f));
+	f->signo = SIGSEGV;
+	f->code = SI_KERNEL;
+	f->trapno = X86_TRAP_GP;
+	f->addr = r->rip;
+}
+
 long ptrace_arch_syscall_ret(const struct regs *r)
 {
 	return (long)r->rax;
