@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * elf.c: validation of ELF64 x86_64 executables before anything is mapped.
+ * elf.c: validation of ELF64 x86_64 executables and dynamic linkers before
+ * anything is mapped.
  * Every offset, size and address comes from the file, so every sum is
  * checked for overflow and every range against the file size or the app's
  * address space (Solo5's elf_load and its buggy-ELF tests are the model).
@@ -105,8 +106,30 @@ static int check_load(const struct elf64_phdr *p, uint64_t file_size,
 	return 0;
 }
 
+/* The PT_INTERP at @p: a path inside the file, of a sane length. */
+static int check_interp(const struct elf64_phdr *p, uint64_t file_size,
+			struct elf_image *img)
+{
+	if (img->interp)
+		return 0;	/* as Linux: the first one counts */
+	if (p->p_filesz < 2 || p->p_filesz > ELF_INTERP_MAX)
+		return bad("interpreter path length out of range");
+	if (p->p_offset > file_size || p->p_filesz > file_size - p->p_offset)
+		return bad("interpreter path past the end of the file");
+	img->interp = true;
+	img->interp_off = p->p_offset;
+	img->interp_len = p->p_filesz;
+	return 0;
+}
+
 int elf_parse_phdrs(const struct elf64_phdr *ph, uint64_t file_size,
 		    struct elf_image *img)
+{
+	return elf_parse_phdrs_at(ph, file_size, img, USER_PIE_BASE);
+}
+
+int elf_parse_phdrs_at(const struct elf64_phdr *ph, uint64_t file_size,
+		       struct elf_image *img, uaddr_t base)
 {
 	uint64_t lo = lowest_vaddr(ph, img->phnum);
 	uaddr_t prev_end = 0;
@@ -114,12 +137,13 @@ int elf_parse_phdrs(const struct elf64_phdr *ph, uint64_t file_size,
 
 	if (lo == UINT64_MAX)
 		return bad("no loadable segment");
-	/* static PIE: lowest segment at USER_PIE_BASE (the sums may wrap) */
-	img->bias = img->type == ET_DYN ? USER_PIE_BASE - lo : 0;
+	/* PIE: lowest segment at @base (the sums may wrap) */
+	img->bias = img->type == ET_DYN ? base - lo : 0;
 	img->start = UINT64_MAX;
 	img->end = 0;
 	img->phdr_addr = 0;
 	img->interp = false;
+	img->interp_off = img->interp_len = 0;
 	img->exec_stack = false;	/* x86_64: no PT_GNU_STACK is no-exec */
 	for (size_t i = 0; i < img->phnum; i++) {
 		switch (ph[i].p_type) {
@@ -131,7 +155,9 @@ int elf_parse_phdrs(const struct elf64_phdr *ph, uint64_t file_size,
 				return err;
 			break;
 		case PT_INTERP:
-			img->interp = true;
+			err = check_interp(&ph[i], file_size, img);
+			if (err)
+				return err;
 			break;
 		case PT_GNU_STACK:
 			img->exec_stack = ph[i].p_flags & PF_X;
@@ -141,6 +167,33 @@ int elf_parse_phdrs(const struct elf64_phdr *ph, uint64_t file_size,
 	img->entry += img->bias;
 	if (img->entry < img->start || img->entry >= img->end)
 		return bad("entry point outside the loaded segments");
+	return 0;
+}
+
+uint64_t elf_load_size(const struct elf64_phdr *ph, size_t n)
+{
+	uint64_t lo = lowest_vaddr(ph, n), hi = 0;
+
+	if (lo == UINT64_MAX)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		if (ph[i].p_type != PT_LOAD || !ph[i].p_memsz)
+			continue;
+		if (ph[i].p_memsz > USER_VA_END || ph[i].p_vaddr > USER_VA_END - ph[i].p_memsz)
+			return 0;	/* cannot fit anywhere */
+		hi = MAX(hi, PAGE_ALIGN(ph[i].p_vaddr + ph[i].p_memsz));
+	}
+	return hi - lo;
+}
+
+int elf_check_interp(const char *path, size_t len)
+{
+	if (len < 2 || len > ELF_INTERP_MAX)
+		return bad("interpreter path length out of range");
+	if (path[len - 1] != '\0')
+		return bad("interpreter path is not NUL-terminated");
+	if (path[0] == '\0')
+		return bad("empty interpreter path");
 	return 0;
 }
 

@@ -70,6 +70,7 @@ pass=0 fail=0 skip=0
 only=()		# case names given on the command line
 work=
 root=		# the unpacked image, when a native run is possible
+mounted=0	# whether $root is bind-mounted (to be made read-only)
 root_ro=0	# whether $root is mounted read-only
 no_native=	# why there is no native run
 no_oracle=	# why the case at hand has none (has_oracle)
@@ -99,6 +100,13 @@ run() {
 	echo $? >"$out.rc"
 }
 
+# The status in OUT.rc, in words where it is a timeout.
+status_of() {
+	local rc
+	rc=$(<"$1.rc")
+	[[ $rc -eq 124 || $rc -eq 137 ]] && echo "$rc (timed out after ${TIMEOUT}s)" || echo "$rc"
+}
+
 # --- native: the oracle -----------------------------------------------------
 setup_native() {
 	local chroot_bin
@@ -113,9 +121,9 @@ setup_native() {
 		no_native="cannot unpack $IMAGE"; root=; return
 	fi
 	# Read-only like the image in the sentry (files.c expects EROFS).
-	if mount --bind "$root" "$root" 2>/dev/null &&
-	   mount -o remount,bind,ro "$root" 2>/dev/null; then
-		root_ro=1
+	if mount --bind "$root" "$root" 2>/dev/null; then
+		mounted=1
+		mount -o remount,bind,ro "$root" 2>/dev/null && root_ro=1
 	fi
 	NATIVE=(env -i "${NATIVE_ENV[@]}" "$chroot_bin" "$root")
 	run "$work/probe" - "${NATIVE[@]}" /apps/exit_code 0
@@ -147,7 +155,7 @@ native_case() {
 		ok "native: $name"
 	else
 		cat "$out.out" "$out.err" >"$out.log"
-		failed "native: $name" "status $(<"$out.rc"), expected $status" "$out.log"
+		failed "native: $name" "status $(status_of "$out"), expected $status" "$out.log"
 	fi
 }
 
@@ -183,7 +191,7 @@ platform_case() {
 		[[ -e $nat.rc ]] || run "$nat" "$in" "${NATIVE[@]}" "$@"
 		if [[ $(<"$out.rc") -ne $(<"$nat.rc") ]]; then
 			cat "$out.out" "$out.err" >"$out.log"
-			failed "$p: $name" "status $(<"$out.rc"), native $(<"$nat.rc")" "$out.log"
+			failed "$p: $name" "status $(status_of "$out"), native $(<"$nat.rc")" "$out.log"
 		elif ! cmp -s "$nat.out" "$out.out"; then
 			{ diff -u --label native --label "$p" "$nat.out" "$out.out"
 			  cat "$out.err"; } >"$out.log"
@@ -195,7 +203,7 @@ platform_case() {
 		ok "$p: $name"
 	else
 		cat "$out.out" "$out.err" >"$out.log"
-		failed "$p: $name" "status $(<"$out.rc"), expected $status" "$out.log"
+		failed "$p: $name" "status $(status_of "$out"), expected $status" "$out.log"
 	fi
 }
 
@@ -205,7 +213,7 @@ sentry_case() {
 	sentry_run "$p" "$out" - "$image" "$@"
 	if [[ $(<"$out.rc") -ne $status ]]; then
 		cat "$out.out" "$out.err" >"$out.log"
-		failed "$p: $name" "status $(<"$out.rc"), expected $status" "$out.log"
+		failed "$p: $name" "status $(status_of "$out"), expected $status" "$out.log"
 	elif [[ ! -s $out.err ]]; then
 		failed "$p: $name" "status $status but nothing on stderr"
 	else
@@ -234,7 +242,7 @@ run_native() {
 }
 
 cleanup() {
-	[[ $root_ro -eq 1 ]] && umount "$root" 2>/dev/null
+	[[ $mounted -eq 1 ]] && umount "$root" 2>/dev/null
 	[[ -n $work ]] && rm -rf "$work"
 }
 

@@ -19,11 +19,15 @@ fi
 
 # Facts shared with the apps: read them from data.h, the one place they live.
 data_h=$top/test/apps/data.h
-hdr() { sed -n "s/^#define $1 \(.*\)$/\1/p" "$data_h"; }
+hdr() { sed -n "s/^#define $1[[:space:]]\+\(.*\)$/\1/p" "$data_h"; }
 hello_text=$(hdr HELLO_TEXT | sed 's/^"\(.*\)\\n"$/\1/')
 long_name=$(hdr LONG_NAME | tr -d '"')
 mtime=$(hdr DATA_MTIME)
-[[ -n $hello_text && -n $long_name && -n $mtime ]] || { echo "$0: cannot parse $data_h" >&2; exit 1; }
+if [[ -z $hello_text || ${#long_name} -le 100 || $long_name == *[^A-Za-z0-9.-]* ||
+      $mtime != +([0-9]) ]]; then
+	echo "$0: cannot parse HELLO_TEXT, LONG_NAME and DATA_MTIME in $data_h" >&2
+	exit 1
+fi
 
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT

@@ -14,14 +14,15 @@
 #include "tap.h"
 
 extern char **environ;
-extern const Elf64_Ehdr __ehdr_start;	/* the linker's: our own ELF header */
+extern const Elf64_Ehdr __ehdr_start; /* the linker's: our own ELF header */
 extern char _start[];
 
 static void check_argv(int argc, char **argv, char **envp)
 {
 	ok(argc >= 1, "argc is %d", argc);
 	for (int i = 0; i < argc; i++)
-		ok(argv[i] != NULL, "argv[%d] is \"%s\"", i, argv[i] ? argv[i] : "");
+		ok(argv[i] != NULL, "argv[%d] is \"%s\"", i,
+		   argv[i] ? argv[i] : "");
 	ok(argv[argc] == NULL, "argv[argc] is NULL");
 	ok(envp == argv + argc + 1, "envp follows argv's NULL on the stack");
 	ok(envp == environ, "envp is environ");
@@ -41,7 +42,8 @@ static void check_env(char **envp)
 }
 
 /* Whether an executable PT_LOAD of the phnum headers at phdr holds pc. */
-static int text_covers(unsigned long phdr, unsigned long phnum, unsigned long pc)
+static int text_covers(unsigned long phdr, unsigned long phnum,
+		       unsigned long pc)
 {
 	const Elf64_Phdr *ph = (const Elf64_Phdr *)phdr;
 
@@ -66,7 +68,8 @@ static void check_auxv(const char *argv0)
 	   "AT_PHDR is our ELF header + e_phoff");
 	ok(getauxval(AT_PHENT) == sizeof(Elf64_Phdr), "AT_PHENT is 56");
 	ok(getauxval(AT_PHNUM) == eh->e_phnum, "AT_PHNUM is e_phnum");
-	ok(phdr && text_covers(phdr, getauxval(AT_PHNUM), (unsigned long)_start),
+	ok(phdr && text_covers(phdr, getauxval(AT_PHNUM),
+			       (unsigned long)_start),
 	   "an executable PT_LOAD at AT_PHDR covers _start");
 	ok(getauxval(AT_ENTRY) == (unsigned long)_start, "AT_ENTRY is _start");
 	if (ok(rnd != NULL, "AT_RANDOM is set")) {

@@ -21,9 +21,11 @@
 
 #include <stddef.h>
 
+/* clang-format off: tools/mkimage-apps.sh reads these lines as they are */
 #define HELLO_TEXT "hello from the image\n"
 #define LONG_NAME "a-file-name-longer-than-one-hundred-characters-so-that-tar-needs-a-gnu-long-name-entry-for-it-0123456789abcdef.txt"
 #define DATA_MTIME 1600000000
+/* clang-format on */
 #define PATTERN_SIZE (200 * 1024)
 
 static inline unsigned char pattern_byte(size_t i)

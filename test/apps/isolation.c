@@ -33,17 +33,18 @@ static const struct {
 	uintptr_t addr;
 	int write;
 } targets[] = {
-	{ "kernel", 0xffffffff80200000UL, 0 },
-	{ "directmap", 0xffff888000000000UL, 0 },
-	{ "noncanonical", 0x0000800000000000UL, 0 },
-	{ "above", 0x00007fff00001000UL, 0 },
-	{ "stub-write", 0x00007fff00000000UL, 1 },
+	{"kernel", 0xffffffff80200000UL, 0},
+	{"directmap", 0xffff888000000000UL, 0},
+	{"noncanonical", 0x0000800000000000UL, 0},
+	{"above", 0x00007fff00001000UL, 0},
+	{"stub-write", 0x00007fff00000000UL, 1},
 };
 
 int main(int argc, char **argv)
 {
 	for (unsigned i = 0; i < sizeof(targets) / sizeof(targets[0]); i++) {
-		volatile unsigned char *p = (volatile unsigned char *)targets[i].addr;
+		volatile unsigned char *p =
+			(volatile unsigned char *)targets[i].addr;
 
 		if (argc < 2 || strcmp(argv[1], targets[i].mode))
 			continue;
@@ -56,6 +57,7 @@ int main(int argc, char **argv)
 		ok(0, "the access to %s returned", targets[i].mode);
 		return tap_done();
 	}
-	ok(0, "usage: isolation kernel|directmap|noncanonical|above|stub-write");
+	ok(0,
+	   "usage: isolation kernel|directmap|noncanonical|above|stub-write");
 	return tap_done();
 }

@@ -15,8 +15,8 @@
 #include "data.h"
 #include "tap.h"
 
-#define PG 4096UL
-#define RW (PROT_READ | PROT_WRITE)
+#define PG   4096UL
+#define RW   (PROT_READ | PROT_WRITE)
 #define ANON (MAP_PRIVATE | MAP_ANONYMOUS)
 
 static int all_bytes(const unsigned char *p, size_t len, unsigned char v)
@@ -59,19 +59,23 @@ static void check_anon(void)
 	unsigned char *r = mmap(NULL, PG, PROT_READ, ANON, -1, 0);
 
 	if (ok(p != MAP_FAILED, "mmap anonymous RW 4 pages")) {
-		ok(((unsigned long)p & (PG - 1)) == 0, "the address is page aligned");
+		ok(((unsigned long)p & (PG - 1)) == 0,
+		   "the address is page aligned");
 		ok(all_bytes(p, 4 * PG, 0), "anonymous memory reads zeros");
 		memset(p, 0x5a, 4 * PG);
-		ok(all_bytes(p, 4 * PG, 0x5a), "anonymous memory keeps what was written");
+		ok(all_bytes(p, 4 * PG, 0x5a),
+		   "anonymous memory keeps what was written");
 		ok(munmap(p, 4 * PG) == 0, "munmap of the 4 pages");
 	}
 	if (ok(r != MAP_FAILED, "mmap anonymous read-only"))
-		ok(all_bytes(r, PG, 0) && munmap(r, PG) == 0, "read-only anonymous memory reads zeros");
+		ok(all_bytes(r, PG, 0) && munmap(r, PG) == 0,
+		   "read-only anonymous memory reads zeros");
 	errno = 0;
 	ok(mmap(NULL, 0, RW, ANON, -1, 0) == MAP_FAILED && errno == EINVAL,
 	   "mmap of length 0 fails with EINVAL");
 	errno = 0;
-	ok(mmap(NULL, PG, RW, MAP_ANONYMOUS, -1, 0) == MAP_FAILED && errno == EINVAL,
+	ok(mmap(NULL, PG, RW, MAP_ANONYMOUS, -1, 0) == MAP_FAILED &&
+		   errno == EINVAL,
 	   "mmap without MAP_PRIVATE or MAP_SHARED fails with EINVAL");
 }
 
@@ -84,17 +88,22 @@ static void check_unmap_fixed(void)
 	memset(p, 1, 3 * PG);
 	ok(munmap(p + PG, PG) == 0, "munmap of the middle page");
 	errno = 0;
-	ok(munmap(p + 1, PG) == -1 && errno == EINVAL, "munmap of an unaligned address fails with EINVAL");
+	ok(munmap(p + 1, PG) == -1 && errno == EINVAL,
+	   "munmap of an unaligned address fails with EINVAL");
 	q = mmap(p + PG, PG, RW, ANON | MAP_FIXED_NOREPLACE, -1, 0);
-	ok(q == p + PG, "MAP_FIXED_NOREPLACE on the unmapped middle page succeeds");
-	ok(q == p + PG && all_bytes(q, PG, 0), "the new middle page reads zeros");
+	ok(q == p + PG,
+	   "MAP_FIXED_NOREPLACE on the unmapped middle page succeeds");
+	ok(q == p + PG && all_bytes(q, PG, 0),
+	   "the new middle page reads zeros");
 	ok(all_bytes(p, PG, 1) && all_bytes(p + 2 * PG, PG, 1),
 	   "the pages on either side kept their contents");
 	errno = 0;
 	q = mmap(p, PG, RW, ANON | MAP_FIXED_NOREPLACE, -1, 0);
-	ok(q == MAP_FAILED && errno == EEXIST, "MAP_FIXED_NOREPLACE over a mapping fails with EEXIST");
+	ok(q == MAP_FAILED && errno == EEXIST,
+	   "MAP_FIXED_NOREPLACE over a mapping fails with EEXIST");
 	q = mmap(p + 2 * PG, PG, RW, ANON | MAP_FIXED, -1, 0);
-	ok(q == p + 2 * PG && all_bytes(q, PG, 0), "MAP_FIXED replaces a mapping with zeros");
+	ok(q == p + 2 * PG && all_bytes(q, PG, 0),
+	   "MAP_FIXED replaces a mapping with zeros");
 	ok(all_bytes(p, PG, 1), "MAP_FIXED leaves the neighbour page alone");
 	ok(munmap(p, 3 * PG) == 0, "munmap of the whole range");
 	q = mmap(p, 3 * PG, RW, ANON | MAP_FIXED_NOREPLACE, -1, 0);
@@ -115,7 +124,8 @@ static void check_mprotect(void)
 	ok(mprotect(p, PG, RW) == 0, "mprotect the first page back to RW");
 	p[0] = 'y';
 	ok(p[0] == 'y', "writable again after mprotect");
-	ok(mprotect(p, 2 * PG, PROT_NONE) == 0 && mprotect(p, 2 * PG, RW) == 0 && p[0] == 'y',
+	ok(mprotect(p, 2 * PG, PROT_NONE) == 0 &&
+		   mprotect(p, 2 * PG, RW) == 0 && p[0] == 'y',
 	   "PROT_NONE and back keeps the contents");
 	errno = 0;
 	ok(mprotect(p + 1, PG, PROT_READ) == -1 && errno == EINVAL,
@@ -144,7 +154,8 @@ static void check_file(void)
 		return;
 	p = mmap(NULL, PATTERN_SIZE, PROT_READ, MAP_PRIVATE, fd, 0);
 	if (ok(p != MAP_FAILED, "mmap the file read-only, MAP_PRIVATE")) {
-		ok(is_pattern(p, 0, PATTERN_SIZE), "the mapping holds the file's bytes");
+		ok(is_pattern(p, 0, PATTERN_SIZE),
+		   "the mapping holds the file's bytes");
 		munmap(p, PATTERN_SIZE);
 	}
 	p = mmap(NULL, 3 * PG, PROT_READ, MAP_PRIVATE, fd, 8 * PG);
@@ -152,17 +163,21 @@ static void check_file(void)
 		ok(is_pattern(p, 8 * PG, 3 * PG) && munmap(p, 3 * PG) == 0,
 		   "the mapping starts at the offset");
 	errno = 0;
-	ok(mmap(NULL, PG, PROT_READ, MAP_PRIVATE, fd, 100) == MAP_FAILED && errno == EINVAL,
+	ok(mmap(NULL, PG, PROT_READ, MAP_PRIVATE, fd, 100) == MAP_FAILED &&
+		   errno == EINVAL,
 	   "mmap at an unaligned file offset fails with EINVAL");
 
 	p = mmap(NULL, 2 * PG, RW, MAP_PRIVATE, fd, 0);
 	p2 = mmap(NULL, 2 * PG, PROT_READ, MAP_PRIVATE, fd, 0);
-	if (ok(p != MAP_FAILED && p2 != MAP_FAILED, "two private mappings of the file")) {
+	if (ok(p != MAP_FAILED && p2 != MAP_FAILED,
+	       "two private mappings of the file")) {
 		p[100] = ~pattern_byte(100);
-		ok(p[100] == (unsigned char)~pattern_byte(100), "a private mapping is writable");
+		ok(p[100] == (unsigned char)~pattern_byte(100),
+		   "a private mapping is writable");
 		ok(pread(fd, &b, 1, 100) == 1 && b == pattern_byte(100),
 		   "a private write does not reach the file");
-		ok(p2[100] == pattern_byte(100), "nor the other private mapping");
+		ok(p2[100] == pattern_byte(100),
+		   "nor the other private mapping");
 		munmap(p, 2 * PG);
 		munmap(p2, 2 * PG);
 	}
@@ -172,7 +187,8 @@ static void check_file(void)
 	h = mmap(NULL, PG, PROT_READ, MAP_PRIVATE, hfd, 0);
 	if (ok(h != MAP_FAILED, "mmap a file shorter than a page")) {
 		ok(!memcmp(h, HELLO_TEXT, sizeof(HELLO_TEXT) - 1) &&
-		   all_bytes(h + sizeof(HELLO_TEXT) - 1, PG - sizeof(HELLO_TEXT) + 1, 0),
+			   all_bytes(h + sizeof(HELLO_TEXT) - 1,
+				     PG - sizeof(HELLO_TEXT) + 1, 0),
 		   "its page holds the file, then zeros");
 		munmap(h, PG);
 	}
@@ -191,8 +207,10 @@ static void check_big(void)
 		p[off] = (unsigned char)(off >> 20) + 1;
 	p[len - 1] = 0xee;
 	for (size_t off = 0; off < len; off += 1 << 20)
-		good &= p[off] == (unsigned char)((off >> 20) + 1) && p[off + 4096] == 0;
-	ok(good && p[len - 1] == 0xee, "64 MiB touched every MiB keeps its bytes");
+		good &= p[off] == (unsigned char)((off >> 20) + 1) &&
+			p[off + 4096] == 0;
+	ok(good && p[len - 1] == 0xee,
+	   "64 MiB touched every MiB keeps its bytes");
 	ok(munmap(p, len) == 0, "munmap 64 MiB");
 }
 

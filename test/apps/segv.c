@@ -6,7 +6,7 @@
 
 int main(void)
 {
-	volatile uintptr_t addr = 0x10;	/* volatile: not a constant for gcc */
+	volatile uintptr_t addr = 0x10; /* volatile: not a constant for gcc */
 
 	ok(1, "writing to address 0x10 next; the app must die by SIGSEGV");
 	*(volatile int *)addr = 1;

@@ -22,7 +22,8 @@ __attribute__((constructor)) static void tap_init(void)
 }
 
 /* Print "ok N - desc" or "not ok N - desc"; returns cond. */
-__attribute__((format(printf, 2, 3))) static inline int ok(int cond, const char *fmt, ...)
+__attribute__((format(printf, 2, 3))) static inline int ok(int cond,
+							   const char *fmt, ...)
 {
 	va_list ap;
 
@@ -46,7 +47,8 @@ static inline int tap_done(void)
 }
 
 /* A detail for a human, on stderr: "# ..." plus a newline. */
-__attribute__((format(printf, 1, 2))) static inline void diag(const char *fmt, ...)
+__attribute__((format(printf, 1, 2))) static inline void diag(const char *fmt,
+							      ...)
 {
 	va_list ap;
 

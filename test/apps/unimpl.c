@@ -11,7 +11,7 @@
 
 int main(void)
 {
-	static const long nrs[] = { 500, 1000, 0x3fffffff };
+	static const long nrs[] = {500, 1000, 0x3fffffff};
 
 	for (unsigned i = 0; i < sizeof(nrs) / sizeof(nrs[0]); i++) {
 		errno = 0;

@@ -75,7 +75,8 @@ int main(int argc, char **argv)
 			maxrss = ru.ru_maxrss;
 	}
 	qsort(ns, n, sizeof(*ns), cmp_ll);
-	printf("runs %d\nfailed %d\nmedian_ns %lld\nmin_ns %lld\nmax_ns %lld\nmaxrss_kb %ld\n",
+	printf("runs %d\nfailed %d\nmedian_ns %lld\nmin_ns %lld\nmax_ns "
+	       "%lld\nmaxrss_kb %ld\n",
 	       n, failed, ns[n / 2], ns[0], ns[n - 1], maxrss);
 	return 0;
 }

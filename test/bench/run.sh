@@ -116,6 +116,8 @@ for p in "${PLATFORMS[@]}"; do
 	grep -m1 'skipped' "$work/lat.$p" 2>/dev/null | sed "s/^/  ($(label "$p")) /"
 done
 echo "  (median of $REPS x 5 batches of ~20 ms; '-': skipped or not measured)"
+[[ -z ${why[runsc]:-} ]] &&
+	echo "  (runsc-ptrace: gVisor's \`${RUNSC[*]}\`, the program from the host's filesystem)"
 
 # --- 2. cold start ---------------------------------------------------------------
 cold_cmd() {
@@ -161,9 +163,10 @@ else
 	[[ -n $floor ]] && echo "floor sysemu_ns ptrace $floor" >>"$results"
 	[[ -n $regs ]] && echo "floor sysemu_regs_ns ptrace $regs" >>"$results"
 	sentry=$(awk '$1 == "lat" && $2 == "getppid" && $3 == "ptrace" { print $4 }' "$results")
-	if [[ -n $regs && -n $sentry ]]; then
-		awk -v s="$sentry" -v r="$regs" 'BEGIN {
-			printf "  sentry-vm --platform=ptrace getppid: %.0f ns = %.2fx the sysemu+getregs+setregs floor\n", s, s / r }'
+	if [[ -n $floor && -n $regs && -n $sentry ]]; then
+		awk -v s="$sentry" -v f="$floor" -v r="$regs" 'BEGIN {
+			printf "  sentry-vm --platform=ptrace getppid (table above): %.0f ns = %.2fx sysemu + waitpid, %.2fx sysemu + getregs + setregs\n", s, s / f, s / r }'
+		echo "  (two programs run at different moments: on a busy host, a ratio near 1 means at the floor)"
 	fi
 fi
 

@@ -12,7 +12,8 @@
 ifndef PTRACE_TEST_MK
 PTRACE_TEST_MK := 1
 
-ptrace-test-y := test/ptrace/plat_test.o test/ptrace/host_test.o test/ptrace/snippets.o \
+ptrace-test-y := test/ptrace/plat_test.o test/ptrace/host_test.o test/ptrace/seccomp_test.o \
+		 test/ptrace/snippets.o \
 		 $(ptrace-plat-y) $(ptrace-arch-y) $(sandbox-y) $(host-svc-y)
 # C under test with the sanitizers ([UH]); assembly as plain host objects.
 ptrace_test_obj = $(if $(wildcard $(1:.o=.S)),$(B)/host/$(1),$(B)/unit-host/$(1))
@@ -23,11 +24,11 @@ PTRACE_BENCH_OBJS := $(addprefix $(B)/host/,$(ptrace-bench-y))
 
 $(B)/ptrace-tests: $(PTRACE_TEST_OBJS)
 	@echo "  LD [U]  $@"
-	$(Q)$(CC) $(SAN) -o $@ $(PTRACE_TEST_OBJS) -lcriterion
+	$(Q)$(CC) $(SAN) -o $@ $(PTRACE_TEST_OBJS) -lcriterion -lseccomp
 
 $(B)/ptrace-bench: $(PTRACE_BENCH_OBJS)
 	@echo "  LD [H]  $@"
-	$(Q)$(CC) -o $@ $(PTRACE_BENCH_OBJS)
+	$(Q)$(CC) -o $@ $(PTRACE_BENCH_OBJS) -lseccomp
 
 .PHONY: check-ptrace bench-ptrace
 check-ptrace: $(B)/ptrace-tests

@@ -106,7 +106,9 @@ int vm_setup_image(struct vm *vm, const struct image *img)
 		if (!err)
 			return 0;
 	}
-	/* debug: KVM has no read-only memslots here; the guest gets a private copy */
+	/* KVM has no read-only memslots here: the guest gets a private copy. */
+	if (vm->debug)
+		vmm_info("kvm: no read-only memory slots; the image is copied for the guest");
 	copy = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (copy == MAP_FAILED) {
 		err = -errno;

@@ -169,7 +169,7 @@ int kvm_run_elf(const struct vmm_config *cfg, const struct image *img, const voi
 		size_t elf_size)
 {
 	struct vm vm = { .kvm_fd = -1, .vm_fd = -1, .vcpu_fd = -1, .ram_fd = -1,
-			 .guest_pc = arch_vm_guest_pc };
+			 .guest_pc = arch_vm_guest_pc, .debug = cfg->loglevel >= 7 };
 	struct vm_layout lay = { 0 };
 	uint64_t fdt_size;
 	int status = VMM_EXIT_ERROR;
@@ -182,12 +182,12 @@ int kvm_run_elf(const struct vmm_config *cfg, const struct image *img, const voi
 	    arch_vm_vcpu_init(&vm, &lay) || vm_bootinfo(&vm, cfg, img, &lay, &fdt_size) ||
 	    arch_vm_boot_regs(&vm, &lay, fdt_size))
 		goto out;
-	if (cfg->loglevel >= 7)
+	if (vm.debug)
 		vmm_info("kvm: %s flavour, %llu MiB RAM, boot area ends at 0x%llx",
 			 vm.flavour == BOOT_FLAVOUR_KVM_PVM ? "PVM" : "ring-0",
 			 (unsigned long long)(vm.ram_size >> 20), (unsigned long long)lay.boot_end);
 	status = vm_loop(&vm);
-	if (cfg->loglevel >= 7)
+	if (vm.debug)
 		vmm_info("kvm: guest done, status %d, %llu hostcalls", status,
 			 (unsigned long long)vm.hostcalls);
 out:

@@ -84,8 +84,7 @@ enum plat_stop plat_run_user(struct task *t, struct regs *regs,
 		return stop_dead(NULL, -1, fault);
 	k = *regs;
 	ptrace_arch_sanitize(&k);
-	/* Failing here: SIGKILLed under us (ESRCH), or a state the host
-	 * refuses. */
+	/* Fails if SIGKILLed under us, or for a state the host refuses. */
 	if (load_regs(as, &k) < 0 ||
 	    ptrace(PTRACE_SYSEMU, as->pid, NULL, NULL) < 0)
 		return stop_dead(as, -1, fault);

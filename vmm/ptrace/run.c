@@ -16,6 +16,7 @@
 
 #include "vmm/vmm.h"
 
+#include "../sandbox/seccomp.h"
 #include "ptrace.h"
 
 /* First physical address the sentry may allocate: pa 0 means "none". */
@@ -56,6 +57,14 @@ int ptrace_run(const struct vmm_config *cfg, const struct image *img)
 	}
 	/* SIG_IGN would make the kernel reap stubs behind our back. */
 	signal(SIGCHLD, SIG_DFL);
+	/* From here on, only what the core and the stubs need. */
+	err = seccomp_tracer_enter();
+	if (err) {
+		vmm_err("ptrace: cannot enter the seccomp allowlist: %s",
+			strerror(-err));
+		status = VMM_EXIT_ERROR;
+		goto out_fdt;
+	}
 
 	status = sentry_main(fdt, BOOTINFO_MAX_SIZE);
 

@@ -9,10 +9,17 @@
 #include "seccomp.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/audit.h>
 #include <linux/seccomp.h>
+#include <sched.h>
+#include <seccomp.h>
+#include <signal.h>
 #include <stddef.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
+#include <termios.h>
 
 #if defined(__x86_64__)
 #define SECCOMP_NATIVE_ARCH AUDIT_ARCH_X86_64
@@ -89,4 +96,123 @@ int seccomp_stub_filter(struct sock_filter *insns, size_t max,
 	n++;
 #undef JUMP_TO
 	return (int)n;
+}
+
+/* One allowlist entry: a syscall, an optional argument test, and why. */
+struct allow {
+	int nr;
+	unsigned int argc;	 /* 0: any arguments */
+	struct scmp_arg_cmp arg; /* used when argc == 1 */
+};
+
+#define ALLOW(name)                                                            \
+	{                                                                      \
+		SCMP_SYS(name), 0,                                             \
+		{                                                              \
+			0                                                      \
+		}                                                              \
+	}
+#define ALLOW_IF(name, cmp)                                                    \
+	{                                                                      \
+		SCMP_SYS(name), 1, cmp                                         \
+	}
+
+#ifndef ARCH_SHSTK_DISABLE
+#define ARCH_SHSTK_DISABLE 0x5002
+#endif
+
+/*
+ * The tracer: sentry-vm under the ptrace platform, from ptrace_run() on.
+ * It runs the sentry core, whose only ways out are host_* (vmm/host/) and
+ * plat_* (vmm/ptrace/), plus libc's heap. Children forked to become stubs
+ * inherit this list and run a few set-up calls under it before their own
+ * filter (stub_filter) is added.
+ */
+static const struct allow tracer_allowed[] = {
+	/* host_read/host_write; stderr diagnostics (stdio may use writev) */
+	ALLOW(read),
+	ALLOW(write),
+	ALLOW(writev),
+	/* host_ioctl: only the two tty reads it forwards */
+	ALLOW_IF(ioctl, SCMP_A1(SCMP_CMP_EQ, TCGETS)),
+	ALLOW_IF(ioctl, SCMP_A1(SCMP_CMP_EQ, TIOCGWINSZ)),
+	/* host_fstat: glibc's fstat is newfstatat(fd, "", AT_EMPTY_PATH) */
+	ALLOW(fstat),
+	ALLOW_IF(newfstatat, SCMP_A3(SCMP_CMP_EQ, AT_EMPTY_PATH)),
+	/* host_getrandom */
+	ALLOW(getrandom),
+	/* host_nanosleep; clocks where the vDSO falls back; cpu clock ids */
+	ALLOW(clock_nanosleep),
+	ALLOW(clock_gettime),
+	ALLOW(clock_getres),
+	ALLOW(gettimeofday),
+	/* the heap (kmalloc is malloc), stub mapping set-up */
+	ALLOW(brk),
+	ALLOW(mmap),
+	ALLOW(munmap),
+	ALLOW(mremap),
+	ALLOW(mprotect),
+	ALLOW(madvise),
+	/* libc locks, should they ever contend */
+	ALLOW(futex),
+	/* plat_as_create: fork (glibc's flags), never a thread or clone3 */
+	ALLOW_IF(clone,
+		 SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_THREAD | CLONE_VM, 0)),
+	/* tracing stubs, reaping them, killing them */
+	ALLOW(ptrace),
+	ALLOW(wait4),
+	ALLOW(waitid),
+	ALLOW(kill),
+	/* a stub's own set-up before its filter (vmm/ptrace/stub.c) */
+	ALLOW(getpid),
+	ALLOW(getppid),
+	ALLOW(close),
+	ALLOW(close_range),
+	ALLOW_IF(prlimit64, SCMP_A0(SCMP_CMP_EQ, 0)),
+	ALLOW(set_tid_address),
+	ALLOW(set_robust_list),
+	ALLOW(rseq),
+	ALLOW_IF(prctl, SCMP_A0(SCMP_CMP_EQ, PR_SET_PDEATHSIG)),
+	ALLOW_IF(prctl, SCMP_A0(SCMP_CMP_EQ, PR_SET_NO_NEW_PRIVS)),
+	ALLOW_IF(arch_prctl, SCMP_A0(SCMP_CMP_EQ, ARCH_SHSTK_DISABLE)),
+	ALLOW_IF(seccomp, SCMP_A0(SCMP_CMP_EQ, SECCOMP_SET_MODE_FILTER)),
+	/* signal masks (stub set-up, abort), abort's raise, sigreturn */
+	ALLOW(rt_sigprocmask),
+	ALLOW(rt_sigaction),
+	ALLOW(rt_sigreturn),
+	/* sanitizer runtimes (ASan test builds) set alternate signal stacks */
+	ALLOW(sigaltstack),
+	ALLOW(gettid),
+	ALLOW(tgkill),
+	/* the end */
+	ALLOW(exit),
+	ALLOW(exit_group),
+};
+
+int seccomp_tracer_enter(void)
+{
+	const size_t n = sizeof(tracer_allowed) / sizeof(tracer_allowed[0]);
+	scmp_filter_ctx ctx;
+	size_t i;
+	int err = 0;
+
+	ctx = seccomp_init(SCMP_ACT_KILL_PROCESS);
+	if (!ctx)
+		return -ENOMEM;
+	/* glibc falls back to clone when clone3 is ENOSYS. */
+	err = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(clone3),
+			       0);
+	for (i = 0; i < n && !err; i++) {
+		const struct allow *a = &tracer_allowed[i];
+
+		if (a->argc)
+			err = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, a->nr, 1,
+					       a->arg);
+		else
+			err = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, a->nr, 0);
+	}
+	if (!err)
+		err = seccomp_load(ctx);
+	seccomp_release(ctx);
+	return err;
 }

@@ -30,4 +30,14 @@
 int seccomp_stub_filter(struct sock_filter *insns, size_t max,
 			uint64_t syscall_end);
 
+/**
+ * seccomp_tracer_enter() - confine this process, the ptrace platform's
+ * tracer (sentry-vm running the sentry core), to what it needs from here
+ * on: the host services, the heap, tracing stubs, creating them. Anything
+ * else kills the process (SIGSYS). Stubs forked afterwards inherit the
+ * list under their own filter. Call once the RAM memfd exists and before
+ * the core runs. Return: 0 or -errno.
+ */
+int seccomp_tracer_enter(void);
+
 #endif /* VMM_SANDBOX_SECCOMP_H */

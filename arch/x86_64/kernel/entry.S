@@ -220,6 +220,11 @@ x86_trap_\vec:
  */
 x86_trap_common:
 	cld
+	/* An app's RFLAGS.AC must not follow into PVM's CPL 3 kernel (CR0.AM is
+	 * on); clac is not available there (pvm.md 9.3). */
+	pushfq
+	andq	$~0x40000, (%rsp)
+	popfq
 	testb	$3, 24(%rsp)
 	jz	.Lkernel_trap
 	cmpb	$0, x86_need_swapgs(%rip)

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * elf.h: ELF64 executables (kernel/elf.c), core. Pure parsing and
+ * elf.h: ELF64 executables and their dynamic linkers (kernel/elf.c), core. Pure parsing and
  * validation of the header and program headers against the file size; no
  * I/O and no memory mapping (that is kernel/exec.c), so every check is unit
  * tested with hand-built headers.
@@ -32,6 +32,7 @@
 #define PF_R		0x4
 
 #define ELF_MAX_PHNUM	128	/* more program headers: not a program we load */
+#define ELF_INTERP_MAX	4096	/* PT_INTERP path with its NUL: PATH_MAX */
 
 struct elf64_ehdr {
 	unsigned char e_ident[EI_NIDENT];
@@ -74,6 +75,8 @@ struct elf_image {
 	uaddr_t phdr_addr;	/* AT_PHDR: program headers in memory, 0: not loaded */
 	uaddr_t start, end;	/* page-aligned extent of the PT_LOADs, biased */
 	bool interp;		/* has PT_INTERP: needs the dynamic linker */
+	uint64_t interp_off;	/* PT_INTERP: the interpreter's path in the file */
+	uint64_t interp_len;	/* its size, NUL included (2..ELF_INTERP_MAX) */
 	bool exec_stack;	/* PT_GNU_STACK has PF_X (absent: no, as Linux) */
 };
 
@@ -101,6 +104,31 @@ int elf_parse_header(const void *buf, size_t len, uint64_t file_size,
  */
 int elf_parse_phdrs(const struct elf64_phdr *ph, uint64_t file_size,
 		    struct elf_image *img);
+
+/**
+ * elf_parse_phdrs_at() - elf_parse_phdrs() with an ET_DYN image placed so
+ * that its lowest segment starts at @base (the dynamic linker's place);
+ * @base is ignored for ET_EXEC. Also checks a PT_INTERP: inside the file,
+ * 2..ELF_INTERP_MAX bytes.
+ * Return: 0 or -ENOEXEC.
+ */
+int elf_parse_phdrs_at(const struct elf64_phdr *ph, uint64_t file_size,
+		       struct elf_image *img, uaddr_t base);
+
+/**
+ * elf_load_size() - bytes from the lowest page of the @n program headers'
+ * PT_LOADs to the end of the highest, page-aligned (what must be reserved
+ * to place an ET_DYN image). Return: the size, 0 when there is no PT_LOAD
+ * or the span overflows.
+ */
+uint64_t elf_load_size(const struct elf64_phdr *ph, size_t n);
+
+/**
+ * elf_check_interp() - is the @len bytes at @path (read from PT_INTERP) a
+ * usable interpreter path: non-empty and NUL-terminated at @path[@len - 1]?
+ * Return: 0 or -ENOEXEC.
+ */
+int elf_check_interp(const char *path, size_t len);
 
 /** elf_prot() - PROT_* for a segment's PF_* flags. */
 unsigned int elf_prot(uint32_t p_flags);

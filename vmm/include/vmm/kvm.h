@@ -36,6 +36,7 @@ struct vm {
 	uint32_t flavour;		/* BOOT_FLAVOUR_* */
 	uint64_t (*guest_pc)(struct vm *vm);	/* for vm_fatal; NULL: unknown (unit tests) */
 	uint64_t hostcalls;		/* statistics: hostcalls served */
+	bool debug;			/* -v: say how the VM was set up */
 };
 
 /* Where the loader and the arch boot code put things (guest-physical). */
