@@ -171,6 +171,12 @@ demo:
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)tools/demo.sh
 
+# The ring-0 KVM flavour for real: Debian's kernel with kvm_amd in QEMU (nested
+# SVM, ~1 min). Opt-in: it downloads a kernel package and QEMU on first use.
+check-kvm-qemu: all apps
+	$(Q)tools/qemu-kvm/run.sh --vmm-tests
+	$(Q)tools/qemu-kvm/run.sh --apps
+
 bench: all apps
 	$(Q)test/bench/run.sh
 

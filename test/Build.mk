@@ -5,3 +5,4 @@ unit-y += $(patsubst %.c,%.o,$(wildcard test/unit/*.c test/unit/*/*.c test/unit/
 unit-host-y += vmm/bootinfo.o vmm/config.o vmm/log.o vmm/core_libc.o
 unit-host-y += vmm/kvm/memory.o vmm/kvm/hostcall.o vmm/kvm/fatal.o
 include test/apps/Build.mk
+include test/vmm/Build.mk

@@ -76,6 +76,19 @@ head -c 1000 $IMAGE >"$work/truncated.tar"
 expect truncated-image 125 "truncated" $SENTRY run -q --platform=ptrace "$work/truncated.tar" /bin/busybox true
 expect bad-workdir 125 "working directory" $SENTRY run -q --platform=ptrace -w /nope $IMAGE /bin/busybox true
 
+# stdout on a terminal: TCGETS must fill the kernel's 36-byte termios, not
+# glibc's 60 (that smashed busybox's stack).
+if command -v script >/dev/null; then
+	script -qec "$SENTRY run -q --platform=ptrace $IMAGE /bin/busybox ls /" /dev/null >"$work/tty" 2>&1
+	if [[ $? -eq 0 ]] && grep -q bin "$work/tty" && ! grep -q smashing "$work/tty"; then
+		echo "ok: tty-stdout"; pass=$((pass + 1))
+	else
+		echo "not ok: tty-stdout: $(head -c 300 "$work/tty")"; fail=$((fail + 1))
+	fi
+else
+	skip tty-stdout "no script(1) to make a terminal"
+fi
+
 # Diagnostics.
 expect strace 0 "write(1," $SENTRY run -q --platform=ptrace --strace $IMAGE /bin/busybox echo hi
 

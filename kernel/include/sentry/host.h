@@ -25,7 +25,7 @@ long host_read(int hfd, void *buf, size_t len);
 long host_write(int hfd, const void *buf, size_t len);
 
 /**
- * host_ioctl() - the tty ioctls TCGETS (@arg: 60-byte termios) and
+ * host_ioctl() - the tty ioctls TCGETS (@arg: the 36-byte kernel termios) and
  * TIOCGWINSZ (@arg: 8-byte winsize) on host fd @hfd; any other @cmd: -ENOTTY.
  * Return: 0 or -errno.
  */

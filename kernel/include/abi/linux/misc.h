@@ -26,7 +26,7 @@ struct linux_utsname {
 #define FIONREAD	0x541B
 #define FIONBIO		0x5421
 #define FIOCLEX		0x5451
-#define LINUX_TERMIOS_SIZE	60	/* struct termios as TCGETS fills it */
+#define LINUX_TERMIOS_SIZE	36	/* the kernel struct termios TCGETS fills (glibc's is 60) */
 #define LINUX_WINSIZE_SIZE	8
 
 #define GRND_NONBLOCK	0x0001
