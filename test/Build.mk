@@ -6,3 +6,4 @@ unit-host-y += vmm/bootinfo.o vmm/config.o vmm/log.o vmm/core_libc.o
 unit-host-y += vmm/kvm/memory.o vmm/kvm/hostcall.o vmm/kvm/fatal.o
 include test/apps/Build.mk
 include test/vmm/Build.mk
+include test/ptrace/Build.mk

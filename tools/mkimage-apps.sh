@@ -24,7 +24,7 @@ hello_text=$(hdr HELLO_TEXT | sed 's/^"\(.*\)\\n"$/\1/')
 long_name=$(hdr LONG_NAME | tr -d '"')
 mtime=$(hdr DATA_MTIME)
 if [[ -z $hello_text || ${#long_name} -le 100 || $long_name == *[^A-Za-z0-9.-]* ||
-      $mtime != +([0-9]) ]]; then
+      ! $mtime =~ ^[0-9]+$ ]]; then
 	echo "$0: cannot parse HELLO_TEXT, LONG_NAME and DATA_MTIME in $data_h" >&2
 	exit 1
 fi

@@ -21,7 +21,8 @@
 
 #include <stddef.h>
 
-/* clang-format off: tools/mkimage-apps.sh reads these lines as they are */
+/* tools/mkimage-apps.sh reads the next three lines as they are. */
+/* clang-format off */
 #define HELLO_TEXT "hello from the image\n"
 #define LONG_NAME "a-file-name-longer-than-one-hundred-characters-so-that-tar-needs-a-gnu-long-name-entry-for-it-0123456789abcdef.txt"
 #define DATA_MTIME 1600000000

@@ -17,7 +17,8 @@
 #      the sentry's ptrace getppid against it. BENCH_FLOOR=0 leaves it out.
 #
 # Tables of medians and ratios on stdout; the numbers also go to
-# build/bench.json.
+# build/bench.json. BENCH_CPU=N runs everything pinned to CPU N (taskset):
+# steadier on a busy host, and tracer and tracee then share that CPU.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -31,6 +32,8 @@ FLOOR=${BENCH_FLOOR:-1}
 JSON=build/bench.json
 PLATFORMS=(native ptrace kvm runsc)
 RUNSC=(runsc --platform=ptrace --network=none do)
+PIN=()
+[[ -n ${BENCH_CPU:-} ]] && PIN=(taskset -c "$BENCH_CPU")
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -72,7 +75,9 @@ cell() {
 	fi
 }
 
-echo "sentry-vm bench: $(uname -r), $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
+pinned="not pinned (BENCH_CPU=N pins)"
+[[ -n ${BENCH_CPU:-} ]] && pinned="pinned to CPU $BENCH_CPU"
+echo "sentry-vm bench: $(uname -r), $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg), $pinned"
 for p in "${PLATFORMS[@]}"; do
 	[[ -n ${why[$p]:-} ]] && echo "skipped: $(label "$p"): ${why[$p]}"
 done
@@ -80,9 +85,9 @@ done
 # --- 1. syscall round trip -----------------------------------------------------
 lat_cmd() {
 	case $1 in
-	native) build/bench/syscall_lat 5 ;;
-	runsc) "${RUNSC[@]}" "$PWD/build/bench/syscall_lat" 5 ;;
-	*) "$SENTRY" run --platform="$1" -q "$APPS" /bench/syscall_lat 5 ;;
+	native) "${PIN[@]}" build/bench/syscall_lat 5 ;;
+	runsc) "${PIN[@]}" "${RUNSC[@]}" "$PWD/build/bench/syscall_lat" 5 ;;
+	*) "${PIN[@]}" "$SENTRY" run --platform="$1" -q "$APPS" /bench/syscall_lat 5 ;;
 	esac
 }
 for ((rep = 0; rep < REPS; rep++)); do
@@ -122,9 +127,9 @@ echo "  (median of $REPS x 5 batches of ~20 ms; '-': skipped or not measured)"
 # --- 2. cold start ---------------------------------------------------------------
 cold_cmd() {
 	case $1 in
-	native) build/bench/measure "$COLD" /bin/busybox true ;;
-	runsc) build/bench/measure "$RUNSC_COLD" "${RUNSC[@]}" /bin/busybox true ;;
-	*) build/bench/measure "$COLD" "$SENTRY" run --platform="$1" -q "$BB" /bin/busybox true ;;
+	native) "${PIN[@]}" build/bench/measure "$COLD" /bin/busybox true ;;
+	runsc) "${PIN[@]}" build/bench/measure "$RUNSC_COLD" "${RUNSC[@]}" /bin/busybox true ;;
+	*) "${PIN[@]}" build/bench/measure "$COLD" "$SENTRY" run --platform="$1" -q "$BB" /bin/busybox true ;;
 	esac
 }
 echo
@@ -157,7 +162,7 @@ elif ! make --no-print-directory -s build/ptrace-bench >/dev/null 2>&1; then
 	echo "ptrace floor: skipped: build/ptrace-bench does not build"
 else
 	echo "ptrace floor (build/ptrace-bench, test/ptrace/bench.c):"
-	build/ptrace-bench | tee "$work/floor" | sed 's/^/  /'
+	"${PIN[@]}" build/ptrace-bench | tee "$work/floor" | sed 's/^/  /'
 	regs=$(awk '/^sysemu \+ getregs \+ setregs/ { print $(NF - 1) }' "$work/floor")
 	floor=$(awk '/^sysemu \+ waitpid/ { print $(NF - 1) }' "$work/floor")
 	[[ -n $floor ]] && echo "floor sysemu_ns ptrace $floor" >>"$results"
@@ -174,9 +179,10 @@ fi
 for p in "${PLATFORMS[@]}"; do
 	[[ -n ${why[$p]:-} ]] && printf 'skipped - %s %s\n' "$p" "${why[$p]}" >>"$results"
 done
-python3 - "$results" "$JSON" "$REPS" "$COLD" <<'PY'
+python3 - "$results" "$JSON" "$REPS" "$COLD" "${BENCH_CPU:-}" <<'PY'
 import json, sys
-out = {"reps": int(sys.argv[3]), "cold_runs": int(sys.argv[4]), "syscall_ns": {},
+out = {"reps": int(sys.argv[3]), "cold_runs": int(sys.argv[4]),
+       "pinned_cpu": int(sys.argv[5]) if sys.argv[5] else None, "syscall_ns": {},
        "cold_start": {}, "ptrace_floor_ns": {}, "skipped": {}}
 for line in open(sys.argv[1]):
     sec, key, plat, val = line.rstrip("\n").split(" ", 3)

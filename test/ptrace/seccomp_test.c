@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/ptrace.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -90,6 +91,17 @@ static int do_execve(void)
 
 	syscall(SYS_execve, "/bin/true", argv, NULL);
 	return 0;
+}
+
+static int do_ptrace_attach(void)
+{
+	syscall(SYS_ptrace, PTRACE_ATTACH, getppid(), NULL, NULL);
+	return 0;
+}
+
+Test(seccomp_tracer, ptrace_attach_dies_by_sigsys)
+{
+	expect_sigsys(do_ptrace_attach);
 }
 
 Test(seccomp_tracer, openat_dies_by_sigsys)

@@ -35,11 +35,10 @@ static int probe_sysemu(char *why, size_t whylen)
 		return -errno;
 	}
 	if (pid == 0) {
-		/* The exit status says why TRACEME failed: its errno. */
+		/* Forked child, not sentry-vm: exits with TRACEME's errno. */
 		if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 ||
 		    ptrace(PTRACE_TRACEME, 0, NULL, NULL) < 0)
-			_exit(errno &
-			      0xff); /* the forked child, not sentry-vm */
+			_exit(errno); /* errno < 256 */
 		syscall(SYS_kill, syscall(SYS_getpid), SIGSTOP);
 		_exit(0); /* the forked child, not sentry-vm */
 	}

@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
+#include <sys/ptrace.h>
 #include <sys/syscall.h>
 #include <termios.h>
 
@@ -105,21 +106,18 @@ struct allow {
 	struct scmp_arg_cmp arg; /* used when argc == 1 */
 };
 
-#define ALLOW(name)                                                            \
-	{                                                                      \
-		SCMP_SYS(name), 0,                                             \
-		{                                                              \
-			0                                                      \
-		}                                                              \
-	}
-#define ALLOW_IF(name, cmp)                                                    \
-	{                                                                      \
-		SCMP_SYS(name), 1, cmp                                         \
-	}
+/* clang-format off */
+#define ALLOW(name)		{ SCMP_SYS(name), 0, { 0 } }
+#define ALLOW_IF(name, cmp)	{ SCMP_SYS(name), 1, cmp }
+/* clang-format on */
 
 #ifndef ARCH_SHSTK_DISABLE
 #define ARCH_SHSTK_DISABLE 0x5002
 #endif
+#ifndef PTRACE_GET_RSEQ_CONFIGURATION
+#define PTRACE_GET_RSEQ_CONFIGURATION 0x420f
+#endif
+#define ALLOW_PTRACE(req) ALLOW_IF(ptrace, SCMP_A0(SCMP_CMP_EQ, req))
 
 /*
  * The tracer: sentry-vm under the ptrace platform, from ptrace_run() on.
@@ -146,7 +144,10 @@ static const struct allow tracer_allowed[] = {
 	ALLOW(clock_gettime),
 	ALLOW(clock_getres),
 	ALLOW(gettimeofday),
-	/* the heap (kmalloc is malloc), stub mapping set-up */
+	/*
+	 * The heap (kmalloc is malloc); stubs map app pages (PROT_EXEC too:
+	 * they inherit this list, so it cannot refuse what they need).
+	 */
 	ALLOW(brk),
 	ALLOW(mmap),
 	ALLOW(munmap),
@@ -158,8 +159,21 @@ static const struct allow tracer_allowed[] = {
 	/* plat_as_create: fork (glibc's flags), never a thread or clone3 */
 	ALLOW_IF(clone,
 		 SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_THREAD | CLONE_VM, 0)),
-	/* tracing stubs, reaping them, killing them */
-	ALLOW(ptrace),
+	/*
+	 * Tracing stubs: exactly the requests vmm/ptrace makes, so never
+	 * PTRACE_ATTACH/SEIZE of another process. TRACEME: a stub's set-up.
+	 */
+	ALLOW_PTRACE(PTRACE_TRACEME),
+	ALLOW_PTRACE(PTRACE_SETOPTIONS),
+	ALLOW_PTRACE(PTRACE_GETREGS),
+	ALLOW_PTRACE(PTRACE_SETREGS),
+	ALLOW_PTRACE(PTRACE_POKEUSER),
+	ALLOW_PTRACE(PTRACE_POKEDATA),
+	ALLOW_PTRACE(PTRACE_GETSIGINFO),
+	ALLOW_PTRACE(PTRACE_GET_RSEQ_CONFIGURATION),
+	ALLOW_PTRACE(PTRACE_CONT),
+	ALLOW_PTRACE(PTRACE_SYSEMU),
+	/* reaping stubs, killing them */
 	ALLOW(wait4),
 	ALLOW(waitid),
 	ALLOW(kill),
