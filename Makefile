@@ -18,6 +18,7 @@
 ARCH	?= x86_64
 export ARCH
 B	:= build
+.DEFAULT_GOAL := all
 V	?= 0
 ifeq ($(V),1)
 Q :=

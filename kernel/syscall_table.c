@@ -57,6 +57,10 @@ const struct syscall_desc syscall_table[NR_SYSCALLS] = {
 	SYS(munmap, 2, OK, H, I),
 	SYS(mprotect, 3, OK, H, I, H),
 	SYSN(madvise, 3, PART, "MADV_DONTNEED drops pages; other advice is accepted and ignored", H, I, I),
+	/* kernel/mm/mremap.c */
+	SYSN(mremap, 5, PART, "MREMAP_DONTUNMAP and old_size 0 give EINVAL", H, I, I, H, H),
+	SYS(mincore, 3, OK, H, I, H),
+	SYSN(msync, 3, PART, "every mapping is private: nothing to write back", H, I, H),
 	/* kernel/sys_info.c */
 	SYS(getpid, 0, OK),
 	SYS(gettid, 0, OK),

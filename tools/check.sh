@@ -46,7 +46,7 @@ layer() {
 }
 
 layer unit build/unit-tests
-for t in test/cli/run.sh test/ptrace/run.sh test/vmm/run.sh; do
+for t in test/cli/run.sh test/ptrace/run.sh test/vmm/run.sh test/dyn/run.sh; do
 	[[ -x $t ]] && layer "$(basename "$(dirname "$t")")" "$t"
 done
 layer apps test/run-apps.sh all

@@ -6,9 +6,6 @@
  */
 #include "sentry/arch/layout.h"
 
-#include "sentry/kmalloc.h"
-#include "sentry/string.h"
-
 #include "abi/linux/errno.h"
 
 #include "internal.h"
@@ -28,23 +25,6 @@ static struct vma *heap_vma(struct mm *mm, uaddr_t end)
 	    v->flags != HEAP_FLAGS || v->prot != HEAP_PROT)
 		return NULL;
 	return v;
-}
-
-static int vma_extend(struct vma *v, uaddr_t end)
-{
-	size_t old = vma_npages(v), n = (end - v->start) >> PAGE_SHIFT;
-	paddr_t *pages;
-
-	if (v->pages) {
-		pages = kzalloc(n * sizeof(*pages));
-		if (!pages)
-			return -ENOMEM;
-		memcpy(pages, v->pages, old * sizeof(*pages));
-		kfree(v->pages);
-		v->pages = pages;
-	}
-	v->end = end;
-	return 0;
 }
 
 static int brk_grow(struct mm *mm, uaddr_t old_end, uaddr_t new_end)

@@ -5,6 +5,7 @@
  *   vma.c       the sorted VMA list: create, split, insert, remove, find gaps
  *   populate.c  physical pages behind VMAs: allocate, fill, map, drop
  *   mmap.c      mm_create/destroy, mmap, munmap, mprotect, madvise
+ *   mremap.c    mremap, mincore, msync
  *   brk.c       the program break
  *   fault.c     demand faults
  *   usercopy.c  copies between the sentry and app memory
@@ -53,6 +54,8 @@ void vma_free(struct vma *v);
 int vma_alloc_pages(struct vma *v);
 /* Split @v at @addr (strictly inside): @v keeps the low part. 0 or -ENOMEM. */
 int vma_split(struct vma *v, uaddr_t addr);
+/* Move @v's end up to @end (the range above must be free). 0 or -ENOMEM. */
+int vma_extend(struct vma *v, uaddr_t end);
 void vma_insert(struct mm *mm, struct vma *v);
 /* Split the VMAs that straddle @start or @end, so [@start, @end) is whole VMAs. */
 int mm_split_range(struct mm *mm, uaddr_t start, uaddr_t end);
@@ -85,6 +88,16 @@ int vma_remap(struct mm *mm, struct vma *v, uaddr_t start, uaddr_t end);
  */
 void vma_drop_pages(struct vma *v, uaddr_t start, uaddr_t end, uaddr_t *lo,
 		    uaddr_t *hi);
+
+/* mmap.c */
+/* Where a non-fixed mapping of @len bytes goes (@hint if free); 0: nowhere. */
+uaddr_t mm_place(struct mm *mm, uaddr_t hint, size_t len, unsigned int flags);
+
+/* mremap.c: mremap(2), mincore(2), msync(2) (vec: app buffer, current mm) */
+long mm_mremap(struct mm *mm, uaddr_t addr, size_t old_len, size_t new_len,
+	       unsigned int flags, uaddr_t new_addr);
+int mm_mincore(struct mm *mm, uaddr_t addr, size_t len, uaddr_t vec);
+int mm_msync(struct mm *mm, uaddr_t addr, size_t len, int flags);
 
 /* fault.c */
 /* Populate the page at @addr (and its neighbours for stacks). 0 or -errno. */

@@ -27,6 +27,9 @@
 /* madvise advice up to which Linux 5.14+ accepts (abi/linux/mman.h stops at MADV_FREE) */
 #define MADV_POPULATE_READ	22
 #define MADV_POPULATE_WRITE	23
+#define MADV_REMOVE		9	/* shared mappings only */
+#define MADV_DONTNEED_LOCKED	24	/* Linux 5.18+: DONTNEED, locked pages too */
+#define MADV_COLLAPSE		25	/* Linux 6.1+: a hint here */
 
 int mm_create(struct mm **out)
 {
@@ -62,8 +65,7 @@ void mm_destroy(struct mm *mm)
 }
 
 /* Where a non-fixed mapping of @len bytes goes: the hint if free, else top-down. */
-static uaddr_t mmap_place(struct mm *mm, uaddr_t hint, size_t len,
-			  unsigned int flags)
+uaddr_t mm_place(struct mm *mm, uaddr_t hint, size_t len, unsigned int flags)
 {
 	uaddr_t a;
 
@@ -132,7 +134,7 @@ long mm_mmap(struct mm *mm, uaddr_t addr, size_t len, unsigned int prot,
 		if (!mm_range_free(mm, addr, addr + len))
 			return -EEXIST;
 	} else if (!(flags & MAP_FIXED)) {
-		addr = mmap_place(mm, addr, len, flags);
+		addr = mm_place(mm, addr, len, flags);
 		if (!addr)
 			return -ENOMEM;
 	}
@@ -254,7 +256,7 @@ int mm_madvise(struct mm *mm, uaddr_t addr, size_t len, int advice)
 		return err;
 	switch (advice) {
 	case MADV_NORMAL ... MADV_DONTNEED:
-	case MADV_FREE ... MADV_POPULATE_WRITE:
+	case MADV_FREE ... MADV_COLLAPSE:
 		break;
 	default:
 		return -EINVAL;
@@ -265,7 +267,10 @@ int mm_madvise(struct mm *mm, uaddr_t addr, size_t len, int advice)
 		return -ENOMEM;
 	switch (advice) {
 	case MADV_DONTNEED:
+	case MADV_DONTNEED_LOCKED:
 		return madvise_dontneed(mm, addr, addr + len);
+	case MADV_REMOVE:
+		return -EINVAL;	/* every mapping is private here */
 	case MADV_WILLNEED:
 	case MADV_POPULATE_READ:
 	case MADV_POPULATE_WRITE:

@@ -70,6 +70,23 @@ int vma_split(struct vma *v, uaddr_t addr)
 	return 0;
 }
 
+int vma_extend(struct vma *v, uaddr_t end)
+{
+	size_t old = vma_npages(v), n = (end - v->start) >> PAGE_SHIFT;
+	paddr_t *pages;
+
+	if (v->pages) {
+		pages = kzalloc(n * sizeof(*pages));
+		if (!pages)
+			return -ENOMEM;
+		memcpy(pages, v->pages, old * sizeof(*pages));
+		kfree(v->pages);
+		v->pages = pages;
+	}
+	v->end = end;
+	return 0;
+}
+
 void vma_insert(struct mm *mm, struct vma *v)
 {
 	struct vma **pp = &mm->vmas;

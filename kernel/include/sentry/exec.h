@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * exec.h: loading a program into a task (kernel/exec.c, kernel/exec_stack.c),
- * core. Static ELF64 x86_64 executables: ET_EXEC, and static PIE (ET_DYN)
- * loaded at USER_PIE_BASE. Programs with PT_INTERP are refused for now.
+ * exec.h: loading a program into a task (kernel/exec.c, kernel/exec_stack.c,
+ * kernel/exec_script.c), core. ELF64 x86_64 executables: ET_EXEC, and PIE
+ * (ET_DYN) loaded at USER_PIE_BASE; a PT_INTERP names the dynamic linker
+ * (ET_DYN), loaded top-down below USER_MMAP_BASE, which starts the program.
+ * "#!" scripts run their interpreter, as Linux's binfmt_script.
  */
 #ifndef SENTRY_EXEC_H
 #define SENTRY_EXEC_H
@@ -16,6 +18,10 @@ struct elf_image;
 /* Linux's limits: argv + envp with pointers (1/4 of an 8 MiB stack); one string. */
 #define EXEC_ARG_MAX		(2UL << 20)
 #define EXEC_STRING_MAX		(32 * PAGE_SIZE)
+/* A "#!" line: Linux's BINPRM_BUF_SIZE bytes are read, "#!" included. */
+#define EXEC_SHEBANG_MAX	256
+/* Scripts whose interpreter is a script ...: this many "#!" hops, then -ELOOP. */
+#define EXEC_MAX_NESTING	4
 /* Initial stack populated below the arguments at exec (the rest faults in). */
 #define EXEC_STACK_PREFAULT	(64UL << 10)
 
@@ -30,9 +36,15 @@ struct elf_image;
  * (argc, argv, envp, auxv; rsp 16-byte aligned at argc), t->exe_path and
  * t->comm set.
  *
- * Return: 0; -ENOENT/-ENOTDIR (no such file); -EACCES (not an executable
- * regular file); -ENOEXEC (not a static ELF64 x86_64 executable, or
- * malformed); -E2BIG (arguments too long); -ENOMEM.
+ * A "#!" script runs as Linux runs it: argv becomes [interpreter,
+ * (optional argument), @path, @argv[1]...]; AT_EXECFN and comm stay
+ * @path's, exe_path is the final ELF program.
+ *
+ * Return: 0; -ENOENT/-ENOTDIR (no such file, or its interpreter is missing:
+ * logged with pr_err); -EACCES (not an executable regular file); -ENOEXEC
+ * (not an ELF64 x86_64 executable or a script, or malformed, or a malformed
+ * interpreter); -ELOOP (scripts nested over EXEC_MAX_NESTING); -E2BIG
+ * (arguments too long); -ENOMEM.
  */
 int exec_load(struct task *t, const char *path, char *const argv[],
 	      char *const envp[]);
@@ -42,7 +54,8 @@ struct exec_stack_args {
 	char *const *argv;	/* NULL or empty: one "" argument, as Linux does */
 	char *const *envp;	/* NULL: empty */
 	const char *execfn;	/* AT_EXECFN: the path as given to exec */
-	const struct elf_image *img;
+	const struct elf_image *img;	/* the program (AT_PHDR, AT_ENTRY ...) */
+	uaddr_t interp_base;	/* AT_BASE: the dynamic linker's bias, 0: none */
 	uint32_t uid, euid, gid, egid;
 };
 
@@ -54,5 +67,20 @@ struct exec_stack_args {
  */
 int exec_stack_build(struct mm *mm, const struct exec_stack_args *sa,
 		     uaddr_t *sp);
+
+/**
+ * exec_parse_shebang() - parse the "#!" line at the start of @buf (the
+ * first @len <= EXEC_SHEBANG_MAX bytes of a file), in place: *@interp gets
+ * the interpreter path and *@arg the optional single argument (everything
+ * after the path and its blanks, trailing blanks removed; NULL when none),
+ * both NUL-terminated inside @buf, which must have room for @len + 1 bytes.
+ * As Linux: blanks are spaces and tabs; the line ends at '\n' or NUL; a
+ * line longer than the buffer is accepted only when the interpreter path
+ * ends inside it (the argument is then cut).
+ * Return: 0; -ENOEXEC when @buf does not start with "#!" or names no
+ * interpreter (or a path that does not fit).
+ */
+int exec_parse_shebang(char *buf, size_t len, const char **interp,
+		       const char **arg);
 
 #endif /* SENTRY_EXEC_H */

@@ -106,6 +106,8 @@ SYSCALL_DECL(exit); SYSCALL_DECL(exit_group);
 /* kernel/mm/sys_mmap.c */
 SYSCALL_DECL(brk); SYSCALL_DECL(mmap); SYSCALL_DECL(munmap); SYSCALL_DECL(mprotect);
 SYSCALL_DECL(madvise);
+/* kernel/mm/mremap.c */
+SYSCALL_DECL(mremap); SYSCALL_DECL(mincore); SYSCALL_DECL(msync);
 /* fs/sys_rw.c */
 SYSCALL_DECL(read); SYSCALL_DECL(write); SYSCALL_DECL(readv); SYSCALL_DECL(writev);
 SYSCALL_DECL(pread64); SYSCALL_DECL(pwrite64); SYSCALL_DECL(lseek);

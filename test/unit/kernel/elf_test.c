@@ -96,9 +96,71 @@ Test(elf, interp_and_executable_stack_are_reported)
 	im.ph[3].p_flags |= PF_X;
 	cr_assert_eq(parse(&im, &img), 0);
 	cr_assert(img.exec_stack);
-	im.ph[3].p_type = PT_INTERP;
+	im.ph[3] = (struct elf64_phdr){ PT_INTERP, PF_R, 0x200, 0, 0, 28, 28, 1 };
 	cr_assert_eq(parse(&im, &img), 0);
 	cr_assert(img.interp);
+	cr_assert_eq(img.interp_off, 0x200);
+	cr_assert_eq(img.interp_len, 28);
+}
+
+Test(elf, a_bad_interpreter_segment_is_enoexec)
+{
+	struct image im = exec_image();
+	struct elf_image img;
+
+	im.ph[3] = (struct elf64_phdr){ PT_INTERP, PF_R, 0x200, 0, 0, 1, 1, 1 };
+	cr_assert_eq(parse(&im, &img), -ENOEXEC, "one byte: no room for a path");
+	im.ph[3].p_filesz = ELF_INTERP_MAX + 1;
+	cr_assert_eq(parse(&im, &img), -ENOEXEC, "longer than PATH_MAX");
+	im.ph[3].p_filesz = 28;
+	im.ph[3].p_offset = im.file_size - 10;
+	cr_assert_eq(parse(&im, &img), -ENOEXEC, "past the end of the file");
+	im.ph[3].p_offset = UINT64_MAX - 4;
+	cr_assert_eq(parse(&im, &img), -ENOEXEC, "offset overflow");
+	im.file_size = ELF_INTERP_MAX + 0x4000;
+	im.ph[3].p_offset = 0x4000;
+	im.ph[3].p_filesz = ELF_INTERP_MAX;
+	cr_assert_eq(parse(&im, &img), 0, "exactly PATH_MAX fits");
+}
+
+Test(elf, an_interpreter_path_must_be_nul_terminated_and_non_empty)
+{
+	cr_assert_eq(elf_check_interp("/lib64/ld.so", sizeof("/lib64/ld.so")), 0);
+	cr_assert_eq(elf_check_interp("/lib64/ld.so", sizeof("/lib64/ld.so") - 1), -ENOEXEC);
+	cr_assert_eq(elf_check_interp("\0\0", 2), -ENOEXEC);
+	cr_assert_eq(elf_check_interp("a", 1), -ENOEXEC);
+}
+
+Test(elf, a_dynamic_linker_is_placed_at_the_given_base)
+{
+	struct image im = exec_image();
+	struct elf_image img;
+
+	im.eh.e_type = ET_DYN;
+	im.eh.e_entry = 0x1010;
+	for (int i = 0; i < 3; i++)
+		im.ph[i].p_vaddr -= 0x400000;
+	cr_assert_eq(elf_load_size(im.ph, NPH), 0x8000, "[0, 0x46d8 + 0x3000) in pages");
+	cr_assert_eq(elf_parse_header(&im.eh, im.len, im.file_size, &img), 0);
+	cr_assert_eq(elf_parse_phdrs_at(im.ph, im.file_size, &img, 0x7f0000000000UL), 0);
+	cr_assert_eq(img.bias, 0x7f0000000000UL);
+	cr_assert_eq(img.entry, 0x7f0000001010UL);
+	cr_assert_eq(img.end, 0x7f0000008000UL);
+	cr_assert_eq(elf_parse_header(&im.eh, im.len, im.file_size, &img), 0);
+	cr_assert_eq(elf_parse_phdrs_at(im.ph, im.file_size, &img, USER_STACK_TOP - 0x1000),
+		     -ENOEXEC, "a base that puts it in the stack");
+}
+
+Test(elf, the_load_size_of_nothing_loadable_is_zero)
+{
+	struct image im = exec_image();
+
+	for (int i = 0; i < 3; i++)
+		im.ph[i].p_type = PT_NOTE;
+	cr_assert_eq(elf_load_size(im.ph, NPH), 0);
+	im = exec_image();
+	im.ph[2].p_memsz = UINT64_MAX - 0x1000;
+	cr_assert_eq(elf_load_size(im.ph, NPH), 0, "a span that cannot fit");
 }
 
 Test(elf, segment_flags_become_protections)

@@ -302,6 +302,22 @@ Test(mmap, madvise_checks_advice_and_range)
 	cr_assert_eq(mm_madvise(mm, BASE, P(2), MADV_FREE), 0);
 	cr_assert_eq(mm_madvise(mm, BASE, P(2), MADV_WILLNEED), 0);
 	cr_assert_eq(mm_madvise(mm, BASE, 0, MADV_DONTNEED), 0);
+	cr_assert_eq(mm_madvise(mm, BASE, P(2), 25 /* MADV_COLLAPSE */), 0);
+	cr_assert_eq(mm_madvise(mm, BASE, P(2), 26), -EINVAL);
+	cr_assert_eq(mm_madvise(mm, BASE, P(2), 9 /* MADV_REMOVE */), -EINVAL,
+		     "REMOVE needs a shared mapping");
+}
+
+Test(mmap, madvise_dontneed_locked_drops_pages_too)
+{
+	char c = 9;
+
+	cr_assert_eq(map_fixed(BASE, P(2), RW), (long)BASE);
+	cr_assert_eq(mm_copy_to(mm, BASE, &c, 1), 0);
+	cr_assert_eq(mm_madvise(mm, BASE, P(1), 24 /* MADV_DONTNEED_LOCKED */), 0);
+	cr_assert_not(mapped(BASE, NULL));
+	cr_assert_eq(mm_copy_from(mm, &c, BASE, 1), 0);
+	cr_assert_eq(c, 0);
 }
 
 Test(mmap, destroying_the_mm_frees_every_page)

@@ -14,7 +14,6 @@
 #define USER_STACK_SIZE	(8UL << 20)		/* initial stack VMA (populated on demand) */
 #define USER_MMAP_BASE	0x00007ff000000000UL	/* top-down mmap area starts below this */
 #define USER_PIE_BASE	0x0000555555554000UL	/* ET_DYN main programs load here */
-#define USER_INTERP_BASE 0x00007ffff7000000UL	/* unused until PT_INTERP (issue 4) */
 
 /* ptrace platform: the stub's code page in the traced process (above USER_VA_END). */
 #define PTRACE_STUB_VA	0x00007fff00000000UL
