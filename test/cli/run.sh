@@ -89,6 +89,14 @@ else
 	skip tty-stdout "no script(1) to make a terminal"
 fi
 
+# An app doing nonsense (garbage arguments to every syscall number) must
+# end normally: nothing it passes may crash or stop the sentry.
+if [[ -e build/apps.tar ]]; then
+	expect nonsense 0 "survived" timeout 300 $SENTRY run -q --platform=ptrace build/apps.tar /apps/nonsense
+else
+	skip nonsense "build/apps.tar not built (make apps)"
+fi
+
 # Diagnostics.
 expect strace 0 "write(1," $SENTRY run -q --platform=ptrace --strace $IMAGE /bin/busybox echo hi
 
