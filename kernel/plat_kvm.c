@@ -22,6 +22,11 @@ void *plat_phys_to_virt(paddr_t pa)
 	return (void *)(DIRECT_MAP_BASE + pa);
 }
 
+/* Guest RAM is the VM's memslot: the host backs it as the guest touches it. */
+void plat_phys_populate(paddr_t pa, size_t len)
+{
+}
+
 void plat_console_write(const char *s, size_t len)
 {
 	if (len)

@@ -132,6 +132,7 @@ paddr_t page_alloc_run(size_t npages, size_t *got)
 	pg.used += len;
 	pg.hint = start + len < pg.npages ? start + len : 0;
 	pa = pg.base + ((paddr_t)start << PAGE_SHIFT);
+	plat_phys_populate(pa, len << PAGE_SHIFT);	/* one host step, not a fault a page */
 	memset(plat_phys_to_virt(pa), 0, len << PAGE_SHIFT);
 	*got = len;
 	return pa;

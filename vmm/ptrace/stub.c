@@ -454,9 +454,13 @@ int plat_as_map(struct plat_as *as, uaddr_t va, paddr_t pa, size_t len,
 	fd = phys_backing(pa, len, prot, &off);
 	if (fd < 0)
 		return fd;
-	/* MAP_SHARED: app writes land in the memfd the core reads. */
+	/*
+	 * MAP_SHARED: app writes land in the memfd the core reads.
+	 * MAP_POPULATE: the core maps only pages it has populated, so fill the
+	 * stub's page tables now rather than one host fault per first touch.
+	 */
 	ret = ptrace_stub_syscall(as, SYS_mmap, va, len, prot,
-				  MAP_SHARED | MAP_FIXED, (uint64_t)fd, off);
+				  MAP_SHARED | MAP_FIXED | MAP_POPULATE, (uint64_t)fd, off);
 	if (ret < 0)
 		return (int)ret;
 	return (uaddr_t)ret == va ? 0 : -EIO;

@@ -29,6 +29,15 @@ struct plat_as;
 void *plat_phys_to_virt(paddr_t pa);
 
 /**
+ * plat_phys_populate() - hint: the core is about to write all of physical
+ * [@pa, @pa+@len) (page-aligned RAM). A platform whose physical memory is
+ * backed lazily by the host may back the range now in one step instead of
+ * one host page fault per page (ptrace: MADV_POPULATE_WRITE on the memfd).
+ * No effect on what the memory holds; failures are ignored.
+ */
+void plat_phys_populate(paddr_t pa, size_t len);
+
+/**
  * plat_as_create() - make an empty app address space.
  * @out: receives it.
  * Return: 0 or -ENOMEM (or another -errno from the host).

@@ -93,6 +93,12 @@ void *plat_phys_to_virt(paddr_t pa)
 	contract("plat_phys_to_virt(0x%lx): not RAM or image", (unsigned long)pa);
 }
 
+void plat_phys_populate(paddr_t pa, size_t len)
+{
+	if (!ram || pa >= FAKE_RAM_SIZE || len > FAKE_RAM_SIZE - pa)
+		contract("plat_phys_populate(0x%lx, %zu): not RAM", (unsigned long)pa, len);
+}
+
 int plat_as_create(struct plat_as **out)
 {
 	*out = calloc(1, sizeof(**out));
