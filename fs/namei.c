@@ -65,8 +65,8 @@ static int follow_link(struct inode *link, const char *rest, bool trailing,
 	return 0;
 }
 
-int path_walk(const struct nameidata *nd, const char *path, unsigned int flags,
-	      struct dentry **out)
+static int walk(const struct nameidata *nd, const char *path, unsigned int flags,
+		struct dentry **out, char *lastname)
 {
 	struct dentry *cur, *d;
 	const char *p = path;
@@ -118,8 +118,13 @@ int path_walk(const struct nameidata *nd, const char *path, unsigned int flags,
 		d = cur->inode->iops->lookup(cur, name, len);
 		if (IS_ERR_OR_NULL(d)) {
 			err = d ? (int)PTR_ERR(d) : -ENOENT;
-			if (!d && last && (flags & LOOKUP_CREATE))
+			if (!d && last && (flags & LOOKUP_CREATE)) {
 				*out = cur;
+				if (lastname) {
+					memcpy(lastname, name, len);
+					lastname[len] = '\0';
+				}
+			}
 			break;
 		}
 		if (S_ISLNK(d->inode->mode) &&
@@ -140,6 +145,18 @@ int path_walk(const struct nameidata *nd, const char *path, unsigned int flags,
 		return -ENOTDIR;
 	*out = cur;
 	return 0;
+}
+
+int path_walk(const struct nameidata *nd, const char *path, unsigned int flags,
+	      struct dentry **out)
+{
+	return walk(nd, path, flags, out, NULL);
+}
+
+int path_walk_create(const struct nameidata *nd, const char *path,
+		     unsigned int flags, struct dentry **out, char *last)
+{
+	return walk(nd, path, flags | LOOKUP_CREATE, out, last);
 }
 
 int nd_init(struct task *t, int dirfd, const char *path, struct nameidata *nd)

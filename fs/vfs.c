@@ -17,28 +17,55 @@
 #include "abi/linux/stat.h"
 
 #include "tarfs/tarfs.h"
+#include "tmpfs/tmpfs.h"
 #include "vfs_internal.h"
 
-static struct tarfs *image_fs;
+#define ANON_DEV	44	/* st_dev of memfds: makedev(0, 44) */
+
+static struct tmpfs *root_fs, *anon_fs;
+static bool root_writable;
 
 struct dentry *vfs_root(void)
 {
-	return image_fs ? &image_fs->root->d : NULL;
+	return root_fs ? &root_fs->root->d : NULL;
+}
+
+struct tmpfs *vfs_anon_fs(void)
+{
+	return anon_fs;
+}
+
+void vfs_set_root_writable(bool on)
+{
+	root_writable = on;
 }
 
 int vfs_init(const void *image, size_t len)
 {
-	struct tarfs *fs;
+	struct tmpfs *root, *anon;
+	struct tarfs *img;
 	int err;
 
 	if (!IS_ENABLED(CONFIG_FS_TARFS))
 		return -ENODEV;
-	err = tarfs_index(image, len, &fs);
+	err = tarfs_index(image, len, &img);
 	if (err)
 		return err;
-	tarfs_free(image_fs);	/* a second vfs_init only happens in unit tests */
-	image_fs = fs;
-	pr_debug("image: %zu entries in %zu bytes", fs->nentries, len);
+	pr_debug("image: %zu entries in %zu bytes", img->nentries, len);
+	err = rootfs_build(img, root_writable, &root);
+	tarfs_free(img);	/* the tree keeps pointers into the image, not the index */
+	if (err)
+		return err;
+	anon = tmpfs_create(ANON_DEV, 0700);
+	if (!anon) {
+		tmpfs_free(root);
+		return -ENOMEM;
+	}
+	/* a second vfs_init only happens in unit tests */
+	tmpfs_free(root_fs);
+	tmpfs_free(anon_fs);
+	root_fs = root;
+	anon_fs = anon;
 	return 0;
 }
 
@@ -77,7 +104,21 @@ bool inode_is_rofs(const struct inode *inode)
 /* O_PATH files: fstat, fchdir, *at() and dup, nothing else. */
 static const struct file_ops path_fops = { 0 };
 
+static struct file *do_dentry_open(struct task *t, struct dentry *d, int flags,
+				   bool created);
+
 struct file *dentry_open(struct task *t, struct dentry *d, int flags)
+{
+	return do_dentry_open(t, d, flags, false);
+}
+
+static struct file *dentry_open_new(struct task *t, struct dentry *d, int flags)
+{
+	return do_dentry_open(t, d, flags & ~(O_EXCL | O_TRUNC), true);
+}
+
+static struct file *do_dentry_open(struct task *t, struct dentry *d, int flags,
+				   bool created)
 {
 	struct inode *inode = d->inode;
 	unsigned int acc = (unsigned int)flags & O_ACCMODE;
@@ -98,11 +139,16 @@ struct file *dentry_open(struct task *t, struct dentry *d, int flags)
 		return ERR_PTR(-EISDIR);
 	if (write && inode_is_rofs(inode))
 		return ERR_PTR(-EROFS);
-	err = inode_permission(inode, t->euid, t->egid, mask);
+	err = created ? 0 : inode_permission(inode, t->euid, t->egid, mask);
 	if (err)
 		return ERR_PTR(err);
 	if (!inode->fops)
 		return ERR_PTR(-ENXIO);		/* device nodes of the image */
+	if ((flags & O_TRUNC) && S_ISREG(inode->mode) && is_tmpfs_inode(inode)) {
+		err = tmpfs_truncate(TMPFS_I(inode), 0);
+		if (err)
+			return ERR_PTR(err);
+	}
 	f = file_alloc(inode->fops, ((unsigned int)flags & ~OPEN_ONLY_FLAGS) | O_LARGEFILE);
 bind:
 	if (!f)
@@ -122,8 +168,11 @@ bind:
 struct file *vfs_open(struct task *t, int dirfd, const char *path, int flags,
 		      unsigned int mode)
 {
+	char last[LINUX_NAME_MAX + 1];
 	unsigned int lookup = 0;
+	struct nameidata nd;
 	struct dentry *d;
+	size_t plen;
 	int err;
 
 	if (flags & O_PATH)
@@ -136,13 +185,29 @@ struct file *vfs_open(struct task *t, int dirfd, const char *path, int flags,
 		lookup |= LOOKUP_DIRECTORY;
 	if (flags & O_CREAT)
 		lookup |= LOOKUP_CREATE;
-	err = vfs_walk_at(t, dirfd, path, lookup, &d);
-	if (err == -ENOENT && d)
-		return ERR_PTR(-EROFS);		/* a new file in the read-only image */
+	if (!*path)
+		return ERR_PTR(-ENOENT);
+	err = nd_init(t, dirfd, path, &nd);
 	if (err)
 		return ERR_PTR(err);
 	if ((flags & O_TMPFILE) == O_TMPFILE)
-		return ERR_PTR(-EROFS);
+		return ERR_PTR(-EOPNOTSUPP);
+	err = path_walk_create(&nd, path, lookup & ~LOOKUP_CREATE, &d, last);
+	if (err == -ENOENT && d && (flags & O_CREAT)) {
+		plen = strlen(path);
+		if (path[plen - 1] == '/')
+			return ERR_PTR(-EISDIR);
+		err = may_change_dir(t, d);
+		if (err)
+			return ERR_PTR(err);
+		d = vfs_create(t, d, last, S_IFREG | (mode & 07777), NULL);
+		if (IS_ERR(d))
+			return ERR_PTR(PTR_ERR(d));
+		/* a new file opens with the access asked, whatever its mode says */
+		return dentry_open_new(t, d, flags);
+	}
+	if (err)
+		return ERR_PTR(err);
 	return dentry_open(t, d, flags);
 }
 
@@ -159,8 +224,12 @@ void inode_stat(const struct inode *inode, struct linux_stat *st)
 	st->st_size = (int64_t)inode->size;
 	st->st_blksize = VFS_BLKSIZE;
 	st->st_blocks = (int64_t)((inode->size + 511) / 512);
-	st->st_atime_sec = st->st_mtime_sec = st->st_ctime_sec = (uint64_t)inode->mtime;
-	st->st_atime_nsec = st->st_mtime_nsec = st->st_ctime_nsec = inode->mtime_nsec;
+	st->st_atime_sec = (uint64_t)inode->atime;
+	st->st_atime_nsec = inode->atime_nsec;
+	st->st_mtime_sec = (uint64_t)inode->mtime;
+	st->st_mtime_nsec = inode->mtime_nsec;
+	st->st_ctime_sec = (uint64_t)inode->ctime;
+	st->st_ctime_nsec = inode->ctime_nsec;
 }
 
 int vfs_fstat(struct file *f, struct linux_stat *st)
@@ -214,6 +283,7 @@ int fs_context_create(const char *cwd, struct fs_context **out)
 	fs->refcount = 1;
 	fs->root = nd.root;
 	fs->cwd = d;
+	fs->umask = 022;
 	*out = fs;
 	return 0;
 }

@@ -15,10 +15,11 @@
  *            read, readv, pread and vfs_kread.
  *   fdtable  a process's fds; fs_context its root and working directory.
  *
- * Lifetimes: inodes and dentries belong to their filesystem; tarfs keeps
- * them for the sentry's life, so nothing counts references on them yet (a
- * filesystem with removable entries will add that here). Files, fd tables
- * and fs contexts are reference counted.
+ * Lifetimes: inodes and dentries belong to their filesystem and live as
+ * long as it does, so nothing counts references on them: tmpfs keeps the
+ * dentries and inodes of removed names (it frees only file data with no
+ * link and no open file), so a cwd, an fd or an open file can never point
+ * at freed memory. Files, fd tables and fs contexts are reference counted.
  * Locking: none yet (one CPU, one task); SMP adds it here.
  */
 #ifndef FS_VFS_INTERNAL_H
@@ -66,8 +67,10 @@ struct inode {
 	uint64_t dev;			/* st_dev, Linux encoding */
 	uint64_t rdev;			/* devices: st_rdev */
 	uint64_t size;
-	int64_t mtime;			/* seconds; atime and ctime are the same */
+	int64_t mtime;			/* seconds */
 	uint32_t mtime_nsec;
+	uint32_t atime_nsec, ctime_nsec;
+	int64_t atime, ctime;		/* set with mtime where a filesystem keeps one time */
 	uint32_t mode;			/* S_IF* | permission bits */
 	uint32_t uid, gid;
 	uint32_t nlink;
@@ -192,6 +195,10 @@ struct nameidata {
  */
 int path_walk(const struct nameidata *nd, const char *path, unsigned int flags,
 	      struct dentry **out);
+/* path_walk with LOOKUP_CREATE that also copies the missing last name into
+ * @last (LINUX_NAME_MAX + 1 bytes) when it returns -ENOENT with *@out set. */
+int path_walk_create(const struct nameidata *nd, const char *path,
+		     unsigned int flags, struct dentry **out, char *last);
 
 /*
  * nd_init() - @nd for @t resolving @path relative to @dirfd (AT_FDCWD: the
@@ -231,7 +238,39 @@ struct fs_context {
 	int refcount;
 	struct dentry *root;
 	struct dentry *cwd;
+	unsigned int umask;
 };
+
+/* namei_ops.c */
+/*
+ * vfs_walk_parent() - the directory @path's last component is in (its
+ * symlinks followed) and that name in @last (LINUX_NAME_MAX + 1 bytes);
+ * trailing slashes are dropped and set *@trailing. "." and ".." as the last
+ * name are -EINVAL here; "/" alone is -EBUSY.
+ */
+int vfs_walk_parent(struct task *t, int dirfd, const char *path,
+		    struct dentry **dir, char *last, bool *trailing);
+/* Create @name in @dir (tmpfs) as a file, directory or symlink for @t. */
+struct dentry *vfs_create(struct task *t, struct dentry *dir, const char *name,
+			  uint32_t mode, const char *target);
+/* 0 when @t may add or remove names in @dir, else -EROFS/-EACCES/-ENOENT. */
+int may_change_dir(struct task *t, struct dentry *dir);
+
+/* rootfs.c */
+/* The root tree: a tmpfs mirroring the image (data copied up on write),
+ * with /tmp and /dev of its own. */
+struct tarfs;
+struct tmpfs;
+int rootfs_build(struct tarfs *img, bool writable, struct tmpfs **out);
+/* The filesystem of files with no name (memfd); created with the root. */
+struct tmpfs *vfs_anon_fs(void);
+
+/* pipe.c: a pipe's two ends for @t (O_NONBLOCK in @flags). Return: 0 or -ENOMEM. */
+int pipe_create(struct task *t, unsigned int flags, struct file **rd, struct file **wr);
+bool file_is_pipe(const struct file *f);
+
+/* devfs.c: fill the directory @dev of @fs with the device nodes. */
+int devfs_populate(struct tmpfs *fs, struct dentry *dev);
 
 /* fdtable.c */
 struct fdtable {

@@ -126,7 +126,8 @@ int sentry_main(const void *fdt, size_t fdt_size)
 		return STATUS_SETUP_ERROR;
 	}
 
-	/* 3. the root filesystem: index the image in place */
+	/* 3. the root filesystem: index the image in place, writable unless --read-only */
+	vfs_set_root_writable(!(bi->flags & BOOT_F_READONLY));
 	err = vfs_init(plat_phys_to_virt(bi->image_pa), bi->image_size);
 	if (err) {
 		pr_err("the image is not a usable rootfs tar; rebuild it (e.g. tar -cf image.tar -C rootfs .)");

@@ -10,6 +10,7 @@
 #include "sentry/string.h"
 #include "sentry/syscall.h"
 #include "sentry/task.h"
+#include "sentry/vfs.h"
 
 #include "abi/linux/errno.h"
 #include "abi/linux/misc.h"
@@ -36,7 +37,6 @@ static struct linux_rlimit rlimits[RLIMIT_NLIMITS] = {
 	{ 0, 0 },					/* RLIMIT_RTPRIO */
 	{ LINUX_RLIM_INFINITY, LINUX_RLIM_INFINITY },	/* RLIMIT_RTTIME */
 };
-static unsigned int umask_value = 022;
 
 long sys_getpid(struct task *t, const struct syscall_args *a)
 {
@@ -253,10 +253,7 @@ long sys_getrandom(struct task *t, const struct syscall_args *a)
 
 long sys_umask(struct task *t, const struct syscall_args *a)
 {
-	unsigned int old = umask_value;
-
-	umask_value = arg_uint(a, 0) & 0777;
-	return old;
+	return fs_umask(t, arg_uint(a, 0));	/* the umask lives in the fs_context */
 }
 
 long sys_rseq(struct task *t, const struct syscall_args *a)

@@ -49,6 +49,8 @@ cases() {
 	c exit_code-3		3	-	/apps/exit_code 3
 	c exit_code-255		255	-	/apps/exit_code 255
 	c exit_code-256		0	-	/apps/exit_code 256
+	c fsw_tmp		0	-	/apps/fsw_tmp
+	c fsw_dev		0	-	/apps/fsw_dev
 	c segv			139	-	/apps/segv
 	c isolation-kernel	139	-	/apps/isolation kernel
 	c isolation-directmap	139	-	/apps/isolation directmap
@@ -120,10 +122,18 @@ setup_native() {
 	if ! tar -xf "$IMAGE" -C "$root"; then
 		no_native="cannot unpack $IMAGE"; root=; return
 	fi
-	# Read-only like the image in the sentry (files.c expects EROFS).
+	mkdir -p "$root/tmp" "$root/dev"
+	# Read-only like the root under --read-only (files.c expects EROFS), with
+	# a writable /tmp and a /dev of the same devices as the sentry's.
 	if mount --bind "$root" "$root" 2>/dev/null; then
 		mounted=1
 		mount -o remount,bind,ro "$root" 2>/dev/null && root_ro=1
+		mount -t tmpfs -o mode=1777 tmpfs "$root/tmp"
+		mount -t tmpfs -o mode=755 tmpfs "$root/dev"
+		for d in null zero full random urandom tty; do
+			touch "$root/dev/$d" && mount --bind "/dev/$d" "$root/dev/$d"
+		done
+		mkdir -m 1777 "$root/dev/shm"
 	fi
 	NATIVE=(env -i "${NATIVE_ENV[@]}" "$chroot_bin" "$root")
 	run "$work/probe" - "${NATIVE[@]}" /apps/exit_code 0
@@ -180,7 +190,8 @@ platform_unusable() {
 
 sentry_run() {
 	local p=$1 out=$2 in=$3 image=$4; shift 4
-	run "$out" "$in" "$SENTRY" run --platform="$p" -e "APPS_TEST=$APPS_TEST" "$image" -- "$@"
+	# --read-only: the oracle's root is a read-only mount (files.c expects EROFS)
+	run "$out" "$in" "$SENTRY" run --platform="$p" --read-only -e "APPS_TEST=$APPS_TEST" "$image" -- "$@"
 }
 
 platform_case() {
@@ -242,7 +253,7 @@ run_native() {
 }
 
 cleanup() {
-	[[ $mounted -eq 1 ]] && umount "$root" 2>/dev/null
+	[[ $mounted -eq 1 ]] && umount -R "$root" 2>/dev/null
 	[[ -n $work ]] && rm -rf "$work"
 }
 

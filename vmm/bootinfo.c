@@ -15,7 +15,8 @@ void boot_params_from_config(const struct vmm_config *cfg, const struct image *i
 {
 	memset(bp, 0, sizeof(*bp));
 	bp->ncpus = cfg->ncpus ? cfg->ncpus : 1;
-	bp->flags = (cfg->strace ? BOOT_F_STRACE : 0) | (cfg->quiet ? BOOT_F_QUIET : 0);
+	bp->flags = (cfg->strace ? BOOT_F_STRACE : 0) | (cfg->quiet ? BOOT_F_QUIET : 0) |
+		    (cfg->read_only ? BOOT_F_READONLY : 0);
 	bp->loglevel = cfg->loglevel;
 	bp->ram_size = cfg->ram_size;
 	bp->image_size = img->size;

@@ -27,6 +27,8 @@ void config_usage(void)
 	      "  -w, --workdir DIR  working directory in the image (default /)\n"
 	      "  -m, --memory SIZE  guest RAM, e.g. 256M or 1G (default 512M)\n"
 	      "  -u, --user UID[:GID]  numeric user to run as (default 0:0)\n"
+	      "  --read-only        the root is not writable (/tmp and /dev still are);\n"
+	      "                     otherwise writes go to memory, never to the image\n"
 	      "  --strace           log every syscall of the app to stderr\n"
 	      "  -v, --verbose      more sentry diagnostics (e.g. unsupported syscalls)\n"
 	      "  -q, --quiet        no informational messages\n"
@@ -119,7 +121,7 @@ static int bad(const char *what)
 
 int config_parse(int argc, char **argv, struct vmm_config *cfg)
 {
-	enum { OPT_PLATFORM = 256, OPT_STRACE, OPT_VERSION };
+	enum { OPT_PLATFORM = 256, OPT_STRACE, OPT_VERSION, OPT_READ_ONLY };
 	static const struct option opts[] = {
 		{ "platform", required_argument, NULL, OPT_PLATFORM },
 		{ "env", required_argument, NULL, 'e' },
@@ -127,6 +129,7 @@ int config_parse(int argc, char **argv, struct vmm_config *cfg)
 		{ "memory", required_argument, NULL, 'm' },
 		{ "user", required_argument, NULL, 'u' },
 		{ "strace", no_argument, NULL, OPT_STRACE },
+		{ "read-only", no_argument, NULL, OPT_READ_ONLY },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
@@ -191,6 +194,9 @@ int config_parse(int argc, char **argv, struct vmm_config *cfg)
 			break;
 		case OPT_STRACE:
 			cfg->strace = true;
+			break;
+		case OPT_READ_ONLY:
+			cfg->read_only = true;
 			break;
 		case 'v':
 			cfg->loglevel = 7;

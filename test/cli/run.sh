@@ -97,6 +97,23 @@ else
 	skip nonsense "build/apps.tar not built (make apps)"
 fi
 
+# The root is writable by default (in memory: the image is never written),
+# read-only with --read-only; /tmp stays writable either way. Builtins only:
+# busybox sh would fork for anything else (no fork yet); the contents are
+# checked by test/unit/fs/overlay_test.c and /apps/fsw_tmp.
+sum_before=$(md5sum <$IMAGE)
+expect writable-root 0 "" $SENTRY run -q --platform=ptrace $IMAGE /bin/busybox sh -c \
+	'echo new >/etc/new && test -s /etc/new && echo more >>/etc/passwd && test -w /etc/passwd'
+expect read-only-root 1 "Read-only file system" $SENTRY run -q --platform=ptrace --read-only $IMAGE \
+	/bin/busybox sh -c 'echo new >/etc/new'
+expect read-only-tmp 0 "" $SENTRY run -q --platform=ptrace --read-only $IMAGE \
+	/bin/busybox sh -c 'echo new >/tmp/new && test -s /tmp/new'
+if [[ $(md5sum <$IMAGE) == "$sum_before" ]]; then
+	echo "ok: image-untouched"; pass=$((pass + 1))
+else
+	echo "not ok: image-untouched: the image changed"; fail=$((fail + 1))
+fi
+
 # Diagnostics.
 expect strace 0 "write(1," $SENTRY run -q --platform=ptrace --strace $IMAGE /bin/busybox echo hi
 

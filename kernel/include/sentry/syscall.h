@@ -101,6 +101,8 @@ SYSCALL_DECL(clock_gettime); SYSCALL_DECL(clock_getres); SYSCALL_DECL(gettimeofd
 SYSCALL_DECL(time); SYSCALL_DECL(nanosleep); SYSCALL_DECL(clock_nanosleep);
 /* kernel/sys_signal.c: recorded only in this version */
 SYSCALL_DECL(rt_sigaction); SYSCALL_DECL(rt_sigprocmask); SYSCALL_DECL(sigaltstack);
+/* kernel/sys_xattr.c: one handler for the whole family */
+SYSCALL_DECL(xattr_unsupported);
 /* kernel/sys_exit.c */
 SYSCALL_DECL(exit); SYSCALL_DECL(exit_group);
 /* kernel/mm/sys_mmap.c */
@@ -120,5 +122,18 @@ SYSCALL_DECL(getcwd); SYSCALL_DECL(chdir); SYSCALL_DECL(fchdir);
 /* fs/sys_stat.c */
 SYSCALL_DECL(stat); SYSCALL_DECL(lstat); SYSCALL_DECL(fstat); SYSCALL_DECL(newfstatat);
 SYSCALL_DECL(statx);
+/* fs/sys_namei.c */
+SYSCALL_DECL(mkdir); SYSCALL_DECL(mkdirat); SYSCALL_DECL(unlink); SYSCALL_DECL(unlinkat);
+SYSCALL_DECL(rmdir); SYSCALL_DECL(rename); SYSCALL_DECL(renameat); SYSCALL_DECL(renameat2);
+SYSCALL_DECL(link); SYSCALL_DECL(linkat); SYSCALL_DECL(symlink); SYSCALL_DECL(symlinkat);
+/* fs/sys_attr.c */
+SYSCALL_DECL(chmod); SYSCALL_DECL(fchmod); SYSCALL_DECL(fchmodat); SYSCALL_DECL(chown);
+SYSCALL_DECL(fchown); SYSCALL_DECL(lchown); SYSCALL_DECL(fchownat); SYSCALL_DECL(truncate);
+SYSCALL_DECL(ftruncate); SYSCALL_DECL(utimensat); SYSCALL_DECL(fsync); SYSCALL_DECL(fdatasync);
+SYSCALL_DECL(syncfs); SYSCALL_DECL(sync); SYSCALL_DECL(statfs); SYSCALL_DECL(fstatfs);
+/* fs/pipe.c */
+SYSCALL_DECL(pipe); SYSCALL_DECL(pipe2); SYSCALL_DECL(memfd_create);
+/* fs/eventfd.c */
+SYSCALL_DECL(eventfd); SYSCALL_DECL(eventfd2);
 
 #endif /* SENTRY_SYSCALL_H */

@@ -19,12 +19,21 @@ struct fs_context;
 struct linux_stat;
 
 /**
- * vfs_init() - index the root image: an uncompressed tar of @len bytes at
+ * vfs_init() - index the root image and build the root tree over it (see
+ * vfs_set_root_writable): an uncompressed tar of @len bytes at
  * @image (sentry memory, read-only, valid forever).
  * Return: 0, or -errno after a pr_err() that names the bad entry
  * (e.g. "image: entry 'a/../../x': path escapes the root").
  */
 int vfs_init(const void *image, size_t len);
+
+/**
+ * vfs_set_root_writable() - whether the next vfs_init() gives a writable
+ * root (an overlay over the image, which itself is never written) or a
+ * read-only one (EROFS, as a read-only mount). /tmp and /dev are writable
+ * either way. Default: read-only.
+ */
+void vfs_set_root_writable(bool on);
 
 /**
  * vfs_open() - open @path relative to @dirfd (AT_FDCWD: @t's cwd) with open(2)
@@ -55,5 +64,8 @@ void fdtable_put(struct fdtable *ft);
 /** fs_context_create() - cwd = @cwd (absolute; must be a directory in the image). */
 int fs_context_create(const char *cwd, struct fs_context **out);
 void fs_context_put(struct fs_context *fs);
+
+/** fs_umask() - set @t's umask to @mask (& 0777). Return: the old one. */
+unsigned int fs_umask(struct task *t, unsigned int mask);
 
 #endif /* SENTRY_VFS_H */

@@ -8,7 +8,9 @@
 #include "sentry/task.h"
 #include "sentry/vfs.h"
 
+#include "abi/linux/fcntl.h"
 #include "abi/linux/mman.h"
+#include "abi/linux/stat.h"
 
 #include "fake/fake.h"
 #include "fs_fixture.h"
@@ -79,8 +81,15 @@ void fx_boot_standard(void)
 	fx_boot(&fx_tb);
 }
 
+void fx_boot_writable(void)
+{
+	vfs_set_root_writable(true);
+	fx_boot_standard();
+}
+
 void fx_teardown(void)
 {
+	vfs_set_root_writable(false);
 	if (fx_task) {
 		fdtable_put(fx_task->files);
 		fs_context_put(fx_task->fs);
@@ -112,4 +121,37 @@ uaddr_t fx_ustr(const char *s)
 void fx_uread(void *dst, uaddr_t src, size_t len)
 {
 	cr_assert_eq(copy_from_user(dst, src, len), 0, "fixture: reading app memory");
+}
+
+long fx_open(const char *path, int flags, unsigned int mode)
+{
+	return SYS(openat, A(AT_FDCWD), fx_ustr(path), A(flags), mode);
+}
+
+long fx_write_str(long fd, const char *s)
+{
+	return SYS(write, A(fd), fx_ustr(s), strlen(s));
+}
+
+long fx_read_str(long fd, char *buf, size_t len)
+{
+	uaddr_t u = fx_ualloc(len);
+	long n = SYS(read, A(fd), u, len - 1);
+
+	memset(buf, 0, len);
+	if (n > 0)
+		fx_uread(buf, u, (size_t)n);
+	return n;
+}
+
+const char *fx_slurp(const char *path, char *buf, size_t len)
+{
+	long fd = fx_open(path, O_RDONLY, 0);
+
+	buf[0] = '\0';
+	if (fd < 0)
+		return buf;
+	fx_read_str(fd, buf, len);
+	SYS(close, A(fd));
+	return buf;
 }

@@ -36,6 +36,8 @@ void fx_standard_image(struct tarbuild *tb);
 void fx_boot(struct tarbuild *tb);
 /* fx_boot with the standard image. */
 void fx_boot_standard(void);
+/* fx_boot_standard with a writable root (the overlay over the image). */
+void fx_boot_writable(void);
 /* Undo fx_boot (files, fs context, task). */
 void fx_teardown(void);
 
@@ -44,6 +46,14 @@ uaddr_t fx_ualloc(size_t len);
 uaddr_t fx_ustr(const char *s);
 /* Copy out of app memory (asserts it works). */
 void fx_uread(void *dst, uaddr_t src, size_t len);
+
+/* Paths and small I/O as the app would do them; each returns the syscall's result. */
+long fx_open(const char *path, int flags, unsigned int mode);
+long fx_write_str(long fd, const char *s);
+/* Read up to @len - 1 bytes of @fd at its position into @buf, NUL-terminated. */
+long fx_read_str(long fd, char *buf, size_t len);
+/* The whole content of @path (up to @len - 1 bytes), or "" when it cannot be read. */
+const char *fx_slurp(const char *path, char *buf, size_t len);
 
 #define A(x)	((uint64_t)(int64_t)(x))
 /* Call sys_@name with the app's raw arguments. */

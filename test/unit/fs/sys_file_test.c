@@ -65,7 +65,7 @@ Test(sys_file, open_flags_on_the_read_only_image)
 	cr_assert_geq(open_("dirlink", O_RDONLY | O_DIRECTORY), 0);
 	cr_assert_eq(open_("bin/sh", O_RDONLY | O_NOFOLLOW), -ELOOP);
 	cr_assert_geq(open_("dirlink/passwd", O_RDONLY | O_NOFOLLOW), 0);
-	cr_assert_eq(open_("dev/null", O_RDWR), -ENXIO);
+	cr_assert_geq(open_("dev/null", O_RDWR), 0, "the sentry's /dev, not the image's");
 	cr_assert_eq(open_("loop1", O_RDONLY), -ELOOP);
 	cr_assert_eq(open_("", O_RDONLY), -ENOENT);
 }

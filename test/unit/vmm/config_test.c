@@ -36,6 +36,7 @@ Test(config, run_takes_image_and_command_and_leaves_command_flags_alone)
 	cr_assert_eq(parse(v, &cfg), CONFIG_RUN);
 	cr_assert_str_eq(cfg.image_path, "img.tar");
 	cr_assert(cfg.strace);
+	cr_assert(!cfg.read_only);
 	cr_assert_eq(cfg.platform, VMM_PLATFORM_AUTO);
 	cr_assert_eq(cfg.argc, 3);
 	cr_assert_str_eq(cfg.argv[0], "/bin/ls");
@@ -47,11 +48,12 @@ Test(config, run_takes_image_and_command_and_leaves_command_flags_alone)
 
 Test(config, double_dash_separates_the_command)
 {
-	char **v = ARGV("run", "--platform=ptrace", "img.tar", "--", "/bin/true");
+	char **v = ARGV("run", "--platform=ptrace", "--read-only", "img.tar", "--", "/bin/true");
 	struct vmm_config cfg;
 
 	cr_assert_eq(parse(v, &cfg), CONFIG_RUN);
 	cr_assert_eq(cfg.platform, VMM_PLATFORM_PTRACE);
+	cr_assert(cfg.read_only);
 	cr_assert_str_eq(cfg.argv[0], "/bin/true");
 	config_free(&cfg);
 }

@@ -33,6 +33,7 @@ struct vmm_config {
 	enum vmm_platform platform;
 	bool strace;
 	bool quiet;
+	bool read_only;		/* --read-only: root not writable */
 	int loglevel;
 	uint64_t ram_size;
 	unsigned int ncpus;

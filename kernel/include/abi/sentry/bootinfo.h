@@ -56,6 +56,7 @@ enum boot_flavour {
 enum boot_flags {
 	BOOT_F_STRACE	= 1u << 0,	/* --strace: log every syscall */
 	BOOT_F_QUIET	= 1u << 1,	/* -q: no informational messages */
+	BOOT_F_READONLY	= 1u << 2,	/* --read-only: the root is not writable (/tmp, /dev are) */
 };
 
 #endif /* ABI_SENTRY_BOOTINFO_H */

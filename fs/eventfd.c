@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * eventfd.c: eventfd2(2) and eventfd(2): a 64-bit counter that writes add
+ * to and reads take (all of it, or 1 with EFD_SEMAPHORE). As with pipes
+ * (fs/pipe.c), a read of zero or a write that would overflow gives -EAGAIN
+ * even when blocking: one task could never be woken.
+ */
+#define pr_fmt(fmt) "eventfd: " fmt
+
+#include "sentry/kmalloc.h"
+#include "sentry/log.h"
+#include "sentry/string.h"
+#include "sentry/syscall.h"
+#include "sentry/task.h"
+#include "sentry/vfs.h"
+
+#include "abi/linux/errno.h"
+#include "abi/linux/fcntl.h"
+
+#include "vfs_internal.h"
+
+#define EFD_SEMAPHORE	1U
+#define EFD_NONBLOCK	O_NONBLOCK
+#define EFD_CLOEXEC	O_CLOEXEC
+#define EFD_MAX		0xfffffffffffffffeULL
+
+struct eventfd {
+	uint64_t count;
+	bool semaphore;
+};
+
+static ssize_t would_block(struct file *f)
+{
+	if (!(f->flags & O_NONBLOCK))
+		pr_warn_once("a blocking eventfd call would wait forever with one task: -EAGAIN");
+	return -EAGAIN;
+}
+
+static ssize_t eventfd_read(struct file *f, struct iobuf *b, loff_t *pos)
+{
+	struct eventfd *e = f->priv;
+	uint64_t v;
+
+	if (b->count < sizeof(v))
+		return -EINVAL;
+	if (!e->count)
+		return would_block(f);
+	v = e->semaphore ? 1 : e->count;
+	if (copy_to_iobuf(b, &v, sizeof(v)))
+		return -EFAULT;
+	e->count -= v;
+	return sizeof(v);
+}
+
+static ssize_t eventfd_write(struct file *f, struct iobuf *b, loff_t *pos)
+{
+	struct eventfd *e = f->priv;
+	uint64_t v;
+
+	if (b->count < sizeof(v))
+		return -EINVAL;
+	if (copy_from_iobuf(&v, b, sizeof(v)))
+		return -EFAULT;
+	if (v == ~0ULL)
+		return -EINVAL;
+	if (v > EFD_MAX - e->count)
+		return would_block(f);
+	e->count += v;
+	return sizeof(v);
+}
+
+static void eventfd_release(struct file *f)
+{
+	kfree(f->priv);
+}
+
+static const struct file_ops eventfd_fops = {
+	.read = eventfd_read,
+	.write = eventfd_write,
+	.release = eventfd_release,
+};
+
+static long do_eventfd2(struct task *t, unsigned int initval, unsigned int flags)
+{
+	struct eventfd *e;
+	struct file *f;
+	int fd;
+
+	if (flags & ~(EFD_SEMAPHORE | EFD_NONBLOCK | EFD_CLOEXEC))
+		return -EINVAL;
+	e = kzalloc(sizeof(*e));
+	f = e ? file_alloc(&eventfd_fops, O_RDWR | (flags & O_NONBLOCK)) : NULL;
+	if (!f) {
+		kfree(e);
+		return -ENOMEM;
+	}
+	e->count = initval;
+	e->semaphore = flags & EFD_SEMAPHORE;
+	f->priv = e;
+	fd = fd_install(t->files, 0, f, flags & EFD_CLOEXEC);
+	if (fd < 0)
+		file_put(f);
+	return fd;
+}
+
+long sys_eventfd2(struct task *t, const struct syscall_args *a)
+{
+	return do_eventfd2(t, arg_uint(a, 0), arg_uint(a, 1));
+}
+
+long sys_eventfd(struct task *t, const struct syscall_args *a)
+{
+	return do_eventfd2(t, arg_uint(a, 0), 0);
+}
