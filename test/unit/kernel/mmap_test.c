@@ -6,36 +6,15 @@
 
 #include "sentry/arch/layout.h"
 
-#include "sentry/mm.h"
 #include "sentry/page_alloc.h"
-#include "sentry/task.h"
 
 #include "abi/linux/errno.h"
-#include "abi/linux/mman.h"
 
-#include "fake/fake.h"
+#include "mm_fixture.h"
 
-#define RW	(PROT_READ | PROT_WRITE)
 #define ANON	(MAP_PRIVATE | MAP_ANONYMOUS)
-#define BASE	0x10000000UL	/* a free spot for MAP_FIXED tests */
-#define P(n)	((n) * PAGE_SIZE)
 
-static struct task *t;
-static struct mm *mm;
-
-static void setup(void)
-{
-	fake_boot();
-	t = fake_task_new();
-	mm = t->mm;
-}
-
-static void teardown(void)
-{
-	fake_task_free(t);
-}
-
-TestSuite(mmap, .init = setup, .fini = teardown);
+TestSuite(mmap, .init = mm_fixture_setup, .fini = mm_fixture_teardown);
 
 static bool mapped(uaddr_t va, unsigned int *prot)
 {

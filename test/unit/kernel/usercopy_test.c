@@ -1,43 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 /* usercopy_test.c: copies between the sentry and app memory (kernel/mm/usercopy.c). */
-#include <criterion/criterion.h>
 #include <string.h>
 
-#include "sentry/mm.h"
-#include "sentry/task.h"
-
 #include "abi/linux/errno.h"
-#include "abi/linux/mman.h"
 
-#include "fake/fake.h"
+#include "mm_fixture.h"
 
-#define RW	(PROT_READ | PROT_WRITE)
-#define BASE	0x10000000UL
-#define P(n)	((n) * PAGE_SIZE)
-
-static struct task *t;
-static struct mm *mm;
-
-static void setup(void)
-{
-	fake_boot();
-	t = fake_task_new();
-	mm = t->mm;
-}
-
-static void teardown(void)
-{
-	fake_task_free(t);
-}
-
-TestSuite(usercopy, .init = setup, .fini = teardown);
-
-static void map(uaddr_t addr, size_t len, unsigned int prot, unsigned int flags)
-{
-	cr_assert_eq(mm_mmap(mm, addr, len, prot, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | flags,
-			     NULL, 0),
-		     (long)addr);
-}
+TestSuite(usercopy, .init = mm_fixture_setup, .fini = mm_fixture_teardown);
 
 Test(usercopy, round_trip_across_pages_and_mappings)
 {
