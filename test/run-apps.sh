@@ -253,7 +253,13 @@ run_native() {
 }
 
 cleanup() {
-	[[ $mounted -eq 1 ]] && umount -R "$root" 2>/dev/null
+	if [[ $mounted -eq 1 ]] && ! umount -R "$root" 2>/dev/null; then
+		# busybox umount has no -R (the QEMU harness): innermost first
+		for d in null zero full random urandom tty; do
+			umount "$root/dev/$d" 2>/dev/null
+		done
+		umount "$root/dev" "$root/tmp" "$root" 2>/dev/null
+	fi
 	[[ -n $work ]] && rm -rf "$work"
 }
 
