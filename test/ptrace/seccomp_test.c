@@ -14,9 +14,12 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/ptrace.h>
+#include <sys/random.h>
+#include <sys/stat.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "sentry/arch/regs.h"
@@ -42,6 +45,23 @@ static int in_allowlist(int (*fn)(void))
 	cr_assert_geq(pid, 0);
 	if (pid == 0) {
 		if (seccomp_tracer_enter() != 0)
+			_exit(100);
+		_exit(fn());
+	}
+	cr_assert_eq(waitpid(pid, &status, 0), pid);
+	return status;
+}
+
+/* Run @fn in a child inside the KVM VMM's allowlist; return its wait status. */
+static int in_vmm_allowlist(int (*fn)(void))
+{
+	pid_t pid;
+	int status;
+
+	pid = fork();
+	cr_assert_geq(pid, 0);
+	if (pid == 0) {
+		if (seccomp_vmm_enter() != 0)
 			_exit(100);
 		_exit(fn());
 	}
@@ -186,4 +206,47 @@ Test(seccomp_tracer, the_platform_works_inside)
 	cr_assert_eq(WEXITSTATUS(status), 0, "step %d failed",
 		     WEXITSTATUS(status));
 	ptrace_mem_fini();
+}
+
+/* The KVM VMM's list (vmm/sandbox/seccomp.c): what it serves works, the rest dies. */
+static int do_fork(void)
+{
+	syscall(SYS_fork);
+	return 0;
+}
+
+static int do_host_services(void)
+{
+	char c = 'x';
+	struct stat st;
+	struct timespec ts = { 0, 1000 };
+
+	if (write(fds[1], &c, 1) != 1 || read(fds[0], &c, 1) != 1 || fstat(fds[0], &st) ||
+	    getrandom(&c, 1, 0) != 1 || clock_nanosleep(CLOCK_MONOTONIC, 0, &ts, NULL))
+		return 1;
+	return 0;
+}
+
+Test(seccomp_vmm, host_services_work_inside)
+{
+	int status;
+
+	cr_assert_eq(pipe(fds), 0);
+	status = in_vmm_allowlist(do_host_services);
+	cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0, "status %#x", status);
+	close(fds[0]);
+	close(fds[1]);
+}
+
+Test(seccomp_vmm, openat_socket_execve_and_fork_die_by_sigsys)
+{
+	int (*const forbidden[])(void) = { do_openat, do_socket, do_execve, do_other_ioctl,
+					     do_fork };
+
+	for (size_t i = 0; i < sizeof(forbidden) / sizeof(forbidden[0]); i++) {
+		int status = in_vmm_allowlist(forbidden[i]);
+
+		cr_assert(WIFSIGNALED(status) && WTERMSIG(status) == SIGSYS, "case %zu: status %#x",
+			  i, status);
+	}
 }

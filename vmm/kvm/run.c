@@ -27,6 +27,8 @@
 
 #include "vmm/kvm.h"
 
+#include "../sandbox/seccomp.h"
+
 static int vm_open(struct vm *vm)
 {
 	vm->kvm_fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
@@ -186,6 +188,10 @@ int kvm_run_elf(const struct vmm_config *cfg, const struct image *img, const voi
 		vmm_info("kvm: %s flavour, %llu MiB RAM, boot area ends at 0x%llx",
 			 vm.flavour == BOOT_FLAVOUR_KVM_PVM ? "PVM" : "ring-0",
 			 (unsigned long long)(vm.ram_size >> 20), (unsigned long long)lay.boot_end);
+	if (seccomp_vmm_enter()) {
+		vmm_err("cannot enter the VMM's seccomp allowlist");
+		goto out;
+	}
 	status = vm_loop(&vm);
 	if (vm.debug)
 		vmm_info("kvm: guest done, status %d, %llu hostcalls", status,

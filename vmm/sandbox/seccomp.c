@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/audit.h>
+#include <linux/kvm.h>
 #include <linux/seccomp.h>
 #include <sched.h>
 #include <seccomp.h>
@@ -203,9 +204,50 @@ static const struct allow tracer_allowed[] = {
 	ALLOW(exit_group),
 };
 
-int seccomp_tracer_enter(void)
+/*
+ * The KVM VMM, from its first KVM_RUN on: the VM is built, so what is left
+ * is running the vCPU, serving hostcalls (vmm/host/) and tearing down.
+ */
+static const struct allow vmm_allowed[] = {
+	/* the vCPU loop; the register dump of vm_fatal() */
+	ALLOW_IF(ioctl, SCMP_A1(SCMP_CMP_EQ, KVM_RUN)),
+	ALLOW_IF(ioctl, SCMP_A1(SCMP_CMP_EQ, KVM_GET_REGS)),
+	/* host_ioctl: only the two tty reads it forwards */
+	ALLOW_IF(ioctl, SCMP_A1(SCMP_CMP_EQ, TCGETS)),
+	ALLOW_IF(ioctl, SCMP_A1(SCMP_CMP_EQ, TIOCGWINSZ)),
+	/* host_read/host_write; diagnostics on stderr */
+	ALLOW(read),
+	ALLOW(write),
+	ALLOW(writev),
+	/* host_fstat: glibc's fstat is newfstatat(fd, "", AT_EMPTY_PATH) */
+	ALLOW(fstat),
+	ALLOW_IF(newfstatat, SCMP_A3(SCMP_CMP_EQ, AT_EMPTY_PATH)),
+	/* host_getrandom, host_nanosleep, clocks */
+	ALLOW(getrandom),
+	ALLOW(clock_nanosleep),
+	ALLOW(clock_gettime),
+	/* libc's heap (stdio buffers) and the teardown of RAM, image and fds */
+	ALLOW(brk),
+	ALLOW(mmap),
+	ALLOW(munmap),
+	ALLOW(madvise),
+	ALLOW(close),
+	/* signal returns (a KVM_RUN interrupted by a signal), abort's raise */
+	ALLOW(rt_sigreturn),
+	ALLOW(rt_sigprocmask),
+	ALLOW(getpid),
+	ALLOW(gettid),
+	ALLOW(tgkill),
+	/* sanitizer runtimes (ASan test builds) set alternate signal stacks */
+	ALLOW(sigaltstack),
+	/* the end */
+	ALLOW(exit),
+	ALLOW(exit_group),
+};
+
+/* Load a KILL_PROCESS-by-default filter allowing @allowed. */
+static int enter_allowlist(const struct allow *allowed, size_t n)
 {
-	const size_t n = sizeof(tracer_allowed) / sizeof(tracer_allowed[0]);
 	scmp_filter_ctx ctx;
 	size_t i;
 	int err = 0;
@@ -217,7 +259,7 @@ int seccomp_tracer_enter(void)
 	err = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(clone3),
 			       0);
 	for (i = 0; i < n && !err; i++) {
-		const struct allow *a = &tracer_allowed[i];
+		const struct allow *a = &allowed[i];
 
 		if (a->argc)
 			err = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, a->nr, 1,
@@ -229,4 +271,15 @@ int seccomp_tracer_enter(void)
 		err = seccomp_load(ctx);
 	seccomp_release(ctx);
 	return err;
+}
+
+int seccomp_tracer_enter(void)
+{
+	return enter_allowlist(tracer_allowed,
+			       sizeof(tracer_allowed) / sizeof(tracer_allowed[0]));
+}
+
+int seccomp_vmm_enter(void)
+{
+	return enter_allowlist(vmm_allowed, sizeof(vmm_allowed) / sizeof(vmm_allowed[0]));
 }

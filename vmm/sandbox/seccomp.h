@@ -40,4 +40,12 @@ int seccomp_stub_filter(struct sock_filter *insns, size_t max,
  */
 int seccomp_tracer_enter(void);
 
+/**
+ * seccomp_vmm_enter() - the KVM VMM's allowlist, entered once the VM is
+ * built, right before the first KVM_RUN: KVM_RUN and KVM_GET_REGS, the host
+ * services, the heap and teardown; anything else kills sentry-vm by SIGSYS.
+ * Return: 0 or -errno.
+ */
+int seccomp_vmm_enter(void);
+
 #endif /* VMM_SANDBOX_SECCOMP_H */
