@@ -69,6 +69,19 @@ static ssize_t eventfd_write(struct file *f, struct iobuf *b, loff_t *pos)
 	return sizeof(v);
 }
 
+/* Readable with a count, writable while 1 more still fits. */
+static unsigned int eventfd_poll(struct file *f)
+{
+	struct eventfd *e = f->priv;
+	unsigned int mask = 0;
+
+	if (e->count)
+		mask |= POLLIN | POLLRDNORM;
+	if (e->count < EFD_MAX)
+		mask |= POLLOUT | POLLWRNORM;
+	return mask;
+}
+
 static void eventfd_release(struct file *f)
 {
 	kfree(f->priv);
@@ -77,6 +90,7 @@ static void eventfd_release(struct file *f)
 static const struct file_ops eventfd_fops = {
 	.read = eventfd_read,
 	.write = eventfd_write,
+	.poll = eventfd_poll,
 	.release = eventfd_release,
 };
 

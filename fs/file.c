@@ -190,6 +190,11 @@ loff_t generic_llseek(struct file *f, loff_t off, int whence, loff_t size)
 	return off;
 }
 
+unsigned int file_poll(struct file *f)
+{
+	return f->ops->poll ? f->ops->poll(f) : DEFAULT_POLLMASK;
+}
+
 int file_iterate(struct file *f, struct dir_context *ctx)
 {
 	struct dentry *d = f->dentry;

@@ -107,6 +107,27 @@ static long pipe_ioctl(struct file *f, unsigned int cmd, uaddr_t arg)
 	return copy_to_user(arg, &n, sizeof(n)) ? -EFAULT : 0;
 }
 
+/* Read end: data, or end of file (no writer: POLLHUP). Write end: room,
+ * or no reader (POLLERR, as a write would be -EPIPE). */
+static unsigned int pipe_poll(struct file *f)
+{
+	struct pipe *p = f->priv;
+	unsigned int mask = 0;
+
+	if ((f->flags & O_ACCMODE) == O_RDONLY) {
+		if (p->len)
+			mask |= POLLIN | POLLRDNORM;
+		if (!p->writers)
+			mask |= POLLHUP;
+	} else {
+		if (p->len < PIPE_SIZE)
+			mask |= POLLOUT | POLLWRNORM;
+		if (!p->readers)
+			mask |= POLLERR;
+	}
+	return mask;
+}
+
 static int pipe_fstat(struct file *f, struct linux_stat *st)
 {
 	struct pipe *p = f->priv;
@@ -142,6 +163,7 @@ static const struct file_ops pipe_fops = {
 	.read = pipe_read,
 	.write = pipe_write,
 	.ioctl = pipe_ioctl,
+	.poll = pipe_poll,
 	.fstat = pipe_fstat,
 	.release = pipe_release,
 };

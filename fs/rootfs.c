@@ -7,8 +7,10 @@
  * upper over the image: deletions just drop the twin's name (no whiteout
  * is needed), a directory's entries are one list, and the image is never
  * written. With a read-only root the twins carry I_RDONLY. /tmp (1777) and
- * /dev (fs/devfs.c) are always new, writable directories: the image's own
- * /tmp and /dev, if any, are hidden, as tmpfs mounts over them would.
+ * /dev (fs/devfs.c) are always new, writable directories, and /proc
+ * (fs/procfs.c) a new read-only one, as a container runtime mounts them
+ * whatever the image has: the image's own /tmp, /dev and /proc are hidden,
+ * as mounts over them would be.
  */
 #define pr_fmt(fmt) "rootfs: " fmt
 
@@ -88,8 +90,9 @@ static int push(struct mirror *m, struct tarfs_dentry *from, struct tmpfs_dentry
 
 static bool hidden(struct tarfs_dentry *parent, const struct dentry *d)
 {
-	return parent->d.parent == &parent->d && d->namelen == 3 &&
-	       (!memcmp(d->name, "tmp", 3) || !memcmp(d->name, "dev", 3));
+	return parent->d.parent == &parent->d &&
+	       ((d->namelen == 3 && (!memcmp(d->name, "tmp", 3) || !memcmp(d->name, "dev", 3))) ||
+		(d->namelen == 4 && !memcmp(d->name, "proc", 4)));
 }
 
 /* Every directory of the image, depth first, without recursion. */
@@ -136,7 +139,7 @@ int rootfs_build(struct tarfs *img, bool writable, struct tmpfs **out)
 {
 	struct mirror m = { .flags = writable ? 0 : I_RDONLY };
 	const struct inode *root = img->root->d.inode;
-	struct tmpfs_dentry *tmp, *dev;
+	struct tmpfs_dentry *tmp, *dev, *proc;
 	int err;
 
 	m.fs = tmpfs_create(TARFS_DEV, root->mode);	/* the image's st_dev */
@@ -153,6 +156,11 @@ int rootfs_build(struct tarfs *img, bool writable, struct tmpfs **out)
 		err = add_dir(m.fs, "dev", 0755, &dev);
 	if (!err)
 		err = devfs_populate(m.fs, &dev->d);
+	/* /proc always, as a container runtime mounts it whatever the image has */
+	if (!err)
+		err = add_dir(m.fs, "proc", 0555, &proc);
+	if (!err)
+		err = procfs_populate(m.fs, &proc->d);
 	if (!err)
 		copy_times(m.fs->root->d.inode, root);
 out:

@@ -4,6 +4,10 @@
  * host. Data goes through a sentry bounce buffer (host calls take sentry
  * memory, at most HOST_IO_MAX bytes each); the host's answers, short counts
  * and errors included, are passed on as they come. Not seekable.
+ * poll: there is no host poll service, so stdio has no poll op and is
+ * always ready to read and write (DEFAULT_POLLMASK): a poll that waits for
+ * stdin is followed by the read it waited for, and that host read blocks
+ * until data or end of file comes, as the poll would have.
  */
 #include "sentry/host.h"
 #include "sentry/kmalloc.h"

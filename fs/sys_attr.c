@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * sys_attr.c: the syscalls that change a file's attributes or size or ask
- * about its filesystem: chmod, chown, truncate, utimensat, fsync, statfs
+ * about its filesystem: chmod, chown, truncate, utimensat, fsync, fadvise64,
+ * statfs
  * (and their f* / *at forms), and the umask.
  */
 #include "sentry/kmalloc.h"
@@ -22,6 +23,7 @@
 #define UTIME_OMIT	((1L << 30) - 2L)
 #define TMPFS_MAGIC	0x01021994
 #define PIPEFS_MAGIC	0x50495045
+#define POSIX_FADV_NOREUSE 5	/* the last advice: NORMAL, RANDOM, SEQUENTIAL, WILLNEED, DONTNEED */
 
 struct linux_statfs {
 	int64_t f_type, f_bsize;
@@ -319,6 +321,23 @@ long sys_syncfs(struct task *t, const struct syscall_args *a)
 
 long sys_sync(struct task *t, const struct syscall_args *a)
 {
+	return 0;
+}
+
+/* fadvise64(2): advice about caching, which has nothing to act on here. */
+long sys_fadvise64(struct task *t, const struct syscall_args *a)
+{
+	struct file *f = fd_get_io(t->files, arg_int(a, 0));
+	bool fifo;
+
+	if (!f)
+		return -EBADF;
+	fifo = file_is_pipe(f) || (f->inode && S_ISFIFO(f->inode->mode));
+	file_put(f);
+	if (fifo)
+		return -ESPIPE;
+	if (arg_long(a, 2) < 0 || arg_uint(a, 3) > POSIX_FADV_NOREUSE)
+		return -EINVAL;
 	return 0;
 }
 

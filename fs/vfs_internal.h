@@ -135,6 +135,19 @@ struct dir_context {
 	loff_t pos;
 };
 
+/* poll(2) events, the values of <poll.h>. */
+#define POLLIN		0x001
+#define POLLPRI		0x002
+#define POLLOUT		0x004
+#define POLLERR		0x008
+#define POLLHUP		0x010
+#define POLLNVAL	0x020
+#define POLLRDNORM	0x040
+#define POLLRDBAND	0x080
+#define POLLWRNORM	0x100
+#define POLLWRBAND	0x200
+#define DEFAULT_POLLMASK (POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM)
+
 struct file_ops {
 	/* Read into / write from @b (b->count bytes at most) at *@pos and
 	 * advance *@pos. Return: bytes done, or -errno. NULL: -EINVAL. */
@@ -146,6 +159,10 @@ struct file_ops {
 	int (*iterate)(struct file *f, struct dir_context *ctx);
 	/* ioctl(2) requests the VFS does not handle itself. NULL: -ENOTTY. */
 	long (*ioctl)(struct file *f, unsigned int cmd, uaddr_t arg);
+	/* poll(2): which POLL* events hold now (nothing waits: one task).
+	 * NULL: DEFAULT_POLLMASK, always readable and writable (regular
+	 * files, devices, stdio). */
+	unsigned int (*poll)(struct file *f);
 	/* fstat of files without an inode (stdio); used before the inode's. */
 	int (*fstat)(struct file *f, struct linux_stat *st);
 	/* The last reference is gone. */
@@ -172,6 +189,8 @@ ssize_t file_read(struct file *f, struct iobuf *b, loff_t *pos);
 ssize_t file_write(struct file *f, struct iobuf *b, loff_t *pos);
 /* lseek for files whose end is @size (SEEK_SET/CUR/END/DATA/HOLE). */
 loff_t generic_llseek(struct file *f, loff_t off, int whence, loff_t size);
+/* The POLL* events that hold for @f now (its poll op, or DEFAULT_POLLMASK). */
+unsigned int file_poll(struct file *f);
 /* getdents: "." and "..", then the file's iterate op. */
 int file_iterate(struct file *f, struct dir_context *ctx);
 
@@ -271,6 +290,8 @@ bool file_is_pipe(const struct file *f);
 
 /* devfs.c: fill the directory @dev of @fs with the device nodes. */
 int devfs_populate(struct tmpfs *fs, struct dentry *dev);
+/* procfs.c: fill the directory @proc of @fs with /proc (read-only). */
+int procfs_populate(struct tmpfs *fs, struct dentry *proc);
 
 /* fdtable.c */
 struct fdtable {

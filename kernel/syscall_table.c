@@ -88,6 +88,13 @@ const struct syscall_desc syscall_table[NR_SYSCALLS] = {
 	/* fs/eventfd.c */
 	SYSN(eventfd, 1, PART, "one task: a read or write that would block gives EAGAIN", I),
 	SYSN(eventfd2, 2, PART, "one task: a read or write that would block gives EAGAIN", I, H),
+	/* fs/sys_poll.c */
+	SYSN(poll, 3, PART, "one task: nothing ready sleeps the timeout; no timeout gives EAGAIN; stdio is always ready", P, I, I),
+	SYSN(ppoll, 5, PART, "one task: nothing ready sleeps the timeout; no timeout gives EAGAIN; the mask is not applied", P, I, P, P, I),
+	SYSN(select, 5, PART, "one task: nothing ready sleeps the timeout; no timeout gives EAGAIN; stdio is always ready", I, P, P, P, P),
+	SYSN(pselect6, 6, PART, "one task: nothing ready sleeps the timeout; no timeout gives EAGAIN; the mask is not applied", I, P, P, P, P, P),
+	/* fs/sys_attr.c */
+	SYSN(fadvise64, 4, PART, "advice is checked and ignored: files live in memory", I, I, I, I),
 	/* kernel/mm/sys_mmap.c */
 	SYS(brk, 1, OK, H),
 	SYSN(mmap, 6, PART, "MAP_SHARED file mappings are private copies: writes do not reach the file", H, I, H, H, I, I),

@@ -51,6 +51,7 @@ cases() {
 	c exit_code-256		0	-	/apps/exit_code 256
 	c fsw_tmp		0	-	/apps/fsw_tmp
 	c fsw_dev		0	-	/apps/fsw_dev
+	c poll			0	-	/apps/poll
 	c segv			139	-	/apps/segv
 	c isolation-kernel	139	-	/apps/isolation kernel
 	c isolation-directmap	139	-	/apps/isolation directmap

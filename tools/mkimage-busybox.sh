@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: Apache-2.0
 # mkimage-busybox.sh OUT.tar: the demo image, from Debian's busybox-static.
 #   /bin/busybox, /bin/sh -> busybox, /etc/passwd (root, nobody), /etc/group,
-#   /tmp, /README
+#   /tmp, empty /dev and /proc (mount points, as in any rootfs), /README
 # Reproducible: GNU tar, sorted, owner 0, mtime 0. Entry names carry no "./"
 # prefix (the apps image has one, so both forms stay exercised).
 set -euo pipefail
@@ -25,7 +25,7 @@ root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
 umask 022
 chmod 0755 "$root"
-mkdir -p "$root"/{bin,etc,tmp}
+mkdir -p "$root"/{bin,etc,tmp,dev,proc}
 chmod 1777 "$root/tmp"
 install -m 0755 "$bb" "$root/bin/busybox"
 ln -s busybox "$root/bin/sh"
@@ -45,5 +45,5 @@ RM
 
 mkdir -p "$(dirname "$out")"
 tar -C "$root" --sort=name --owner=0 --group=0 --numeric-owner --mtime=@0 \
-	-cf "$out.tmp" README bin etc tmp
+	-cf "$out.tmp" README bin dev etc proc tmp
 mv "$out.tmp" "$out"

@@ -5,7 +5,7 @@
 #   /bin -> usr/bin, /lib -> usr/lib, /lib64 -> usr/lib64, /sbin -> usr/sbin
 #   usr/bin/{ls,cat,echo,env,true,dash}, usr/bin/sh -> dash,
 #   the shared libraries ldd lists for them (with their soname symlinks),
-#   the dynamic linker, /etc/passwd, /etc/group, /tmp, an empty /dev (the
+#   the dynamic linker, /etc/passwd, /etc/group, /tmp, empty /dev and /proc (the
 #   sandbox mounts its own there, as a container runtime does)
 # Reproducible for a given machine: GNU tar, sorted, owner 0, mtime 0.
 set -euo pipefail
@@ -20,7 +20,7 @@ root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
 umask 022
 chmod 0755 "$root"
-mkdir -p "$root"/usr/{bin,sbin,lib,lib64} "$root"/{etc,tmp,dev}
+mkdir -p "$root"/usr/{bin,sbin,lib,lib64} "$root"/{etc,tmp,dev,proc}
 chmod 1777 "$root/tmp"
 for d in bin lib lib64 sbin; do
 	ln -s "usr/$d" "$root/$d"

@@ -45,6 +45,7 @@ void fx_standard_image(struct tarbuild *tb)
 	tb_symlink(tb, "loop1", "loop2");
 	tb_symlink(tb, "loop2", "loop1");
 	tb_dir(tb, "empty/");
+	tb_dir(tb, "proc/");	/* where /proc is mounted (fs/procfs.c) */
 	tb_header(tb, &(struct tb_hdr){ .name = "dev/null", .type = '3', .mode = 0666,
 					.devmajor = 1, .devminor = 3 });
 	tb_header(tb, &(struct tb_hdr){ .name = "private/", .type = '5', .mode = 0700 });

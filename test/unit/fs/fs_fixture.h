@@ -26,7 +26,7 @@ extern struct task *fx_task;
  *   bin/noexec (0644)  lib -> usr/lib  usr/lib/libc.so "libc"
  *   a/b/up -> ../../etc/passwd   escape -> ../../../../etc/passwd
  *   abs -> /etc   dirlink -> etc   dangling -> /nonexistent
- *   loop1 -> loop2   loop2 -> loop1   empty/   dev/null (char 1,3)
+ *   loop1 -> loop2   loop2 -> loop1   empty/   proc/   dev/null (char 1,3)
  *   private/ (0700, uid 0) private/file
  *   chain/c0 -> c1 ... c39 -> c40, c40 -> /etc/passwd (40 links from c0)
  */

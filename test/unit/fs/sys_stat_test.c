@@ -60,8 +60,8 @@ Test(sys_stat, inode_numbers_are_unique_and_shared_by_links)
 	cr_assert_eq(sh, busybox);
 	cr_assert_neq(root, passwd);
 	cr_assert(S_ISDIR(st_.st_mode));
-	cr_assert_eq(st_.st_nlink, 2 + 9,
-		     "2 + subdirectories of /: etc bin usr a empty private chain, tmp and dev");
+	cr_assert_eq(st_.st_nlink, 2 + 10,
+		     "2 + subdirectories of /: etc bin usr a empty private chain, tmp, dev, proc");
 }
 
 Test(sys_stat, lstat_sees_the_link)
