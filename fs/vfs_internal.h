@@ -85,6 +85,21 @@ static inline unsigned int mode_to_dtype(uint32_t mode)
 	return (mode >> 12) & 15;
 }
 
+/*
+ * vfs_name_hash() - hash of (directory, name) for the per-filesystem name
+ * tables of tarfs and tmpfs (FNV-1a over the name, seeded by the directory).
+ */
+static inline size_t vfs_name_hash(const struct inode *dir, const char *name, size_t len)
+{
+	uint64_t h = 0xcbf29ce484222325ULL ^ (uint64_t)(uintptr_t)dir;
+
+	for (size_t i = 0; i < len; i++) {
+		h ^= (uint8_t)name[i];
+		h *= 0x100000001b3ULL;
+	}
+	return (size_t)(h ^ (h >> 32));
+}
+
 struct dentry {
 	struct dentry *parent;	/* the root: itself */
 	struct inode *inode;

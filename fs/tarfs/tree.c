@@ -69,24 +69,12 @@ char *tarfs_strndup(struct tarfs *fs, const char *s, size_t n)
 
 /* --- the name hash: (directory inode, name) -> dentry ------------------ */
 
-static size_t hash_name(const struct inode *dir, const char *name, size_t len)
-{
-	uint64_t h = 0xcbf29ce484222325ULL ^ (uint64_t)(uintptr_t)dir;
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		h ^= (uint8_t)name[i];
-		h *= 0x100000001b3ULL;
-	}
-	return (size_t)(h ^ (h >> 32));
-}
-
 struct tarfs_dentry *tarfs_lookup(const struct tarfs *fs, const struct inode *dir,
 				  const char *name, size_t len)
 {
 	struct tarfs_dentry *d;
 
-	d = fs->hash[hash_name(dir, name, len) & (fs->hash_size - 1)];
+	d = fs->hash[vfs_name_hash(dir, name, len) & (fs->hash_size - 1)];
 	for (; d; d = d->hnext)
 		if (d->dir == dir && d->d.namelen == len &&
 		    !memcmp(d->d.name, name, len))
@@ -125,7 +113,7 @@ static int hash_grow(struct tarfs *fs)
 		struct tarfs_dentry *d, *next;
 
 		for (d = fs->hash[i]; d; d = next) {
-			size_t b = hash_name(d->dir, d->d.name, d->d.namelen);
+			size_t b = vfs_name_hash(d->dir, d->d.name, d->d.namelen);
 
 			b &= size - 1;
 
@@ -191,7 +179,7 @@ struct tarfs_dentry *tarfs_new_dentry(struct tarfs *fs, struct tarfs_dentry *par
 	d->d.inode = &ino->i;
 	d->dir = &dir->i;
 	ino->i.nlink++;
-	b = hash_name(d->dir, name, len) & (fs->hash_size - 1);
+	b = vfs_name_hash(d->dir, name, len) & (fs->hash_size - 1);
 	d->hnext = fs->hash[b];
 	fs->hash[b] = d;
 	if (dir->dir.last)

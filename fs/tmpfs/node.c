@@ -45,22 +45,10 @@ void tmpfs_touch(struct inode *inode, unsigned int which)
 	}
 }
 
-static size_t hash_name(const struct inode *dir, const char *name, size_t len)
-{
-	uint64_t h = 0xcbf29ce484222325ULL ^ (uint64_t)(uintptr_t)dir;
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		h ^= (uint8_t)name[i];
-		h *= 0x100000001b3ULL;
-	}
-	return (size_t)(h ^ (h >> 32));
-}
-
 static struct tmpfs_dentry **bucket(struct tmpfs *fs, const struct inode *dir,
 				    const char *name, size_t len)
 {
-	return &fs->hash[hash_name(dir, name, len) & (fs->hash_size - 1)];
+	return &fs->hash[vfs_name_hash(dir, name, len) & (fs->hash_size - 1)];
 }
 
 static void hash_grow(struct tmpfs *fs)
@@ -74,7 +62,7 @@ static void hash_grow(struct tmpfs *fs)
 		struct tmpfs_dentry *d, *next;
 
 		for (d = fs->hash[i]; d; d = next) {
-			size_t b = hash_name(d->d.parent->inode, d->d.name, d->d.namelen);
+			size_t b = vfs_name_hash(d->d.parent->inode, d->d.name, d->d.namelen);
 
 			next = d->hnext;
 			d->hnext = h[b & (size - 1)];
