@@ -85,7 +85,7 @@ static const char *get_str(const void *fdt, const char *prop, const char *dflt)
 int bootinfo_parse(const void *fdt, size_t maxlen, struct boot_info *bi)
 {
 	uint64_t v[3] = { 0, 0, 0 };
-	const uint8_t *reg;
+	const uint8_t *reg, *user;
 	size_t len;
 	int err = 0;
 
@@ -120,11 +120,10 @@ int bootinfo_parse(const void *fdt, size_t maxlen, struct boot_info *bi)
 	err |= get_strlist(fdt, BI_ENVP, bi->envp, BOOT_MAX_ARGS);
 	bi->cwd = get_str(fdt, BI_CWD, "/");
 	bi->hostname = get_str(fdt, BI_HOSTNAME, "sentry");
-	if (dtb_getprop(fdt, BI_CHOSEN, BI_USER, &len) && len == 8) {
-		const uint8_t *u = dtb_getprop(fdt, BI_CHOSEN, BI_USER, &len);
-
-		bi->uid = dtb_be32(u);
-		bi->gid = dtb_be32(u + 4);
+	user = dtb_getprop(fdt, BI_CHOSEN, BI_USER, &len);
+	if (user && len == 8) {
+		bi->uid = dtb_be32(user);
+		bi->gid = dtb_be32(user + 4);
 	}
 	if (err)
 		return -EINVAL;
