@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * eventfd.c: eventfd2(2) and eventfd(2): a 64-bit counter that writes add
- * to and reads take (all of it, or 1 with EFD_SEMAPHORE). As with pipes
- * (fs/pipe.c), a read of zero or a write that would overflow gives -EAGAIN
- * even when blocking: one task could never be woken.
+ * to and reads take (all of it, or 1 with EFD_SEMAPHORE). A read of zero
+ * or a write that would overflow waits (-EAGAIN with EFD_NONBLOCK).
  */
 #define pr_fmt(fmt) "eventfd: " fmt
 
@@ -27,13 +26,24 @@
 struct eventfd {
 	uint64_t count;
 	bool semaphore;
+	struct waitq wq;	/* readers and writers waiting for a change */
 };
 
-static ssize_t would_block(struct file *f)
+/* Wait for a change of @e unless @f is non-blocking. Return: 0 or -errno. */
+static int eventfd_wait(struct file *f, struct eventfd *e)
 {
-	if (!(f->flags & O_NONBLOCK))
-		pr_warn_once("a blocking eventfd call would wait forever with one task: -EAGAIN");
-	return -EAGAIN;
+	int err;
+
+	if (f->flags & O_NONBLOCK)
+		return -EAGAIN;
+	err = sched_wait(&e->wq, SCHED_FOREVER);
+	return err == -EINTR ? -ERESTARTSYS : err;
+}
+
+static void eventfd_changed(struct eventfd *e)
+{
+	waitq_wake_all(&e->wq);
+	file_notify();
 }
 
 static ssize_t eventfd_read(struct file *f, struct iobuf *b, loff_t *pos)
@@ -43,12 +53,17 @@ static ssize_t eventfd_read(struct file *f, struct iobuf *b, loff_t *pos)
 
 	if (b->count < sizeof(v))
 		return -EINVAL;
-	if (!e->count)
-		return would_block(f);
+	while (!e->count) {
+		int err = eventfd_wait(f, e);
+
+		if (err)
+			return err;
+	}
 	v = e->semaphore ? 1 : e->count;
 	if (copy_to_iobuf(b, &v, sizeof(v)))
 		return -EFAULT;
 	e->count -= v;
+	eventfd_changed(e);
 	return sizeof(v);
 }
 
@@ -63,9 +78,14 @@ static ssize_t eventfd_write(struct file *f, struct iobuf *b, loff_t *pos)
 		return -EFAULT;
 	if (v == ~0ULL)
 		return -EINVAL;
-	if (v > EFD_MAX - e->count)
-		return would_block(f);
+	while (v > EFD_MAX - e->count) {
+		int err = eventfd_wait(f, e);
+
+		if (err)
+			return err;
+	}
 	e->count += v;
+	eventfd_changed(e);
 	return sizeof(v);
 }
 
@@ -110,6 +130,7 @@ static long do_eventfd2(struct task *t, unsigned int initval, unsigned int flags
 	}
 	e->count = initval;
 	e->semaphore = flags & EFD_SEMAPHORE;
+	waitq_init(&e->wq);
 	f->priv = e;
 	fd = fd_install(t->files, 0, f, flags & EFD_CLOEXEC);
 	if (fd < 0)

@@ -145,6 +145,56 @@ void fdtable_put(struct fdtable *ft)
 	kfree(ft);
 }
 
+int fdtable_clone(struct fdtable *ft, bool share, struct fdtable **out)
+{
+	struct fdtable *c;
+	unsigned int fd;
+	int err;
+
+	if (share) {
+		ft->refcount++;
+		*out = ft;
+		return 0;
+	}
+	err = fdtable_create(&c);
+	if (err)
+		return err;
+	c->max = ft->max;
+	if (ft->size && fdtable_grow(c, ft->size - 1)) {
+		fdtable_put(c);
+		return -ENOMEM;
+	}
+	for (fd = 0; fd < ft->size; fd++) {
+		c->files[fd] = ft->files[fd] ? file_get(ft->files[fd]) : NULL;
+		c->cloexec[fd] = ft->cloexec[fd];
+	}
+	*out = c;
+	return 0;
+}
+
+int fdtable_unshare(struct fdtable **ftp)
+{
+	struct fdtable *c;
+	int err;
+
+	if ((*ftp)->refcount == 1)
+		return 0;
+	err = fdtable_clone(*ftp, false, &c);
+	if (err)
+		return err;
+	fdtable_put(*ftp);
+	*ftp = c;
+	return 0;
+}
+
+void fdtable_close_on_exec(struct fdtable *ft)
+{
+	for (unsigned int fd = 0; fd < ft->size; fd++) {
+		if (ft->files[fd] && ft->cloexec[fd])
+			fd_close(ft, (int)fd);
+	}
+}
+
 int fdtable_create_stdio(struct fdtable **out)
 {
 	struct fdtable *ft;

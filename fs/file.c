@@ -213,3 +213,10 @@ int file_iterate(struct file *f, struct dir_context *ctx)
 	}
 	return f->ops->iterate(f, ctx);
 }
+
+struct waitq file_event_wq = WAITQ_INIT(file_event_wq);
+
+void file_notify(void)
+{
+	waitq_wake_all(&file_event_wq);
+}

@@ -1,12 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * pipe.c: pipe(2), pipe2(2) and memfd_create(2). A pipe is a 64 KiB ring
- * shared by a read end and a write end. With one task in the sandbox
- * nothing can ever fill or drain a pipe while its user waits, so where
- * Linux would block (reading an empty pipe that has a writer, writing a
- * full one that has a reader) the call gives -EAGAIN, with a warning once,
- * instead of hanging; blocking comes with the process model. Writing with
- * no reader is -EPIPE (SIGPIPE comes with signal delivery).
+ * shared by a read end and a write end. Reading an empty pipe that has a
+ * writer and writing a full one that has a reader wait (or -EAGAIN with
+ * O_NONBLOCK); writes of up to PIPE_BUF bytes are atomic. Writing with no
+ * reader is -EPIPE and SIGPIPE.
  */
 #define pr_fmt(fmt) "pipe: " fmt
 
@@ -27,6 +25,7 @@
 #include "vfs_internal.h"
 
 #define PIPE_SIZE	(64 * 1024)
+#define PIPE_BUF	4096	/* writes up to this size are never split */
 #define PIPEFS_DEV	12	/* makedev(0, 12) */
 #define FIONREAD	0x541B
 #define MFD_CLOEXEC	1U
@@ -41,15 +40,27 @@ struct pipe {
 	uint32_t uid, gid;
 	int64_t sec;
 	uint32_t nsec;
+	struct waitq wq;		/* readers and writers waiting for a change */
 };
 
 static uint64_t next_pipe_ino = 1;
 
-static ssize_t would_block(struct file *f, const char *what)
+/* Something changed in @p: whoever waits on it, or polls, looks again. */
+static void pipe_changed(struct pipe *p)
 {
-	if (!(f->flags & O_NONBLOCK))
-		pr_warn_once("a blocking %s would wait forever with one task: -EAGAIN", what);
-	return -EAGAIN;
+	waitq_wake_all(&p->wq);
+	file_notify();
+}
+
+/* Wait for a change of @p unless @f is non-blocking. Return: 0 or -errno. */
+static int pipe_wait(struct file *f, struct pipe *p)
+{
+	int err;
+
+	if (f->flags & O_NONBLOCK)
+		return -EAGAIN;
+	err = sched_wait(&p->wq, SCHED_FOREVER);
+	return err == -EINTR ? -ERESTARTSYS : err;
 }
 
 static ssize_t pipe_read(struct file *f, struct iobuf *b, loff_t *pos)
@@ -60,8 +71,13 @@ static ssize_t pipe_read(struct file *f, struct iobuf *b, loff_t *pos)
 
 	if (!b->count)
 		return 0;
-	if (!p->len)
-		return p->writers ? would_block(f, "pipe read") : 0;
+	while (!p->len) {
+		if (!p->writers)
+			return 0;
+		err = pipe_wait(f, p);
+		if (err)
+			return err;
+	}
 	while (b->count && p->len && !err) {
 		size_t n = MIN(p->len, PIPE_SIZE - p->head), before = b->count;
 
@@ -72,27 +88,50 @@ static ssize_t pipe_read(struct file *f, struct iobuf *b, loff_t *pos)
 	}
 	if (!p->len)
 		p->head = 0;
+	pipe_changed(p);
 	return start != b->count ? (ssize_t)(start - b->count) : err;
 }
 
-static ssize_t pipe_write(struct file *f, struct iobuf *b, loff_t *pos)
+/* Copy what fits of @b into @p. Return: 0 or -EFAULT. */
+static int pipe_fill(struct pipe *p, struct iobuf *b)
 {
-	struct pipe *p = f->priv;
-	size_t start = b->count;
 	int err = 0;
 
-	if (!p->readers)
-		return -EPIPE;
-	if (!b->count)
-		return 0;
-	if (p->len == PIPE_SIZE)
-		return would_block(f, "pipe write");
 	while (b->count && p->len < PIPE_SIZE && !err) {
 		size_t tail = (p->head + p->len) % PIPE_SIZE, before = b->count;
 		size_t n = MIN(PIPE_SIZE - p->len, PIPE_SIZE - tail);
 
 		err = copy_from_iobuf(p->buf + tail, b, n);
 		p->len += before - b->count;
+	}
+	return err;
+}
+
+static ssize_t pipe_write(struct file *f, struct iobuf *b, loff_t *pos)
+{
+	struct pipe *p = f->priv;
+	size_t start = b->count;
+	bool atomic = b->count <= PIPE_BUF;
+	int err = 0;
+
+	if (!b->count)
+		return p->readers ? 0 : -EPIPE;
+	while (b->count) {
+		if (!p->readers) {
+			task_signal_thread(task_current(), SIGPIPE);
+			err = -EPIPE;
+			break;
+		}
+		if (PIPE_SIZE - p->len < (atomic ? b->count : 1)) {
+			err = pipe_wait(f, p);
+			if (err)
+				break;
+			continue;
+		}
+		err = pipe_fill(p, b);
+		pipe_changed(p);
+		if (err)
+			break;
 	}
 	return start != b->count ? (ssize_t)(start - b->count) : err;
 }
@@ -156,7 +195,9 @@ static void pipe_release(struct file *f)
 	if (!p->readers && !p->writers) {
 		kfree(p->buf);
 		kfree(p);
+		return;
 	}
+	pipe_changed(p);
 }
 
 static const struct file_ops pipe_fops = {
@@ -193,6 +234,7 @@ int pipe_create(struct task *t, unsigned int flags, struct file **rd, struct fil
 		return -ENOMEM;
 	}
 	p->readers = p->writers = 1;
+	waitq_init(&p->wq);
 	p->ino = next_pipe_ino++;
 	p->uid = t->euid;
 	p->gid = t->egid;

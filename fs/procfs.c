@@ -111,7 +111,8 @@ static void gen_status(struct task *t, struct pbuf *b)
 		size += v->end - v->start;
 	pb_printf(b, "Name:\t%s\nState:\tR (running)\nTgid:\t%d\nPid:\t%d\nPPid:\t%d\n"
 		  "Uid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\nThreads:\t1\n"
-		  "VmSize:\t%8llu kB\n", t->comm, t->tgid, t->tid, t->ppid,
+		  "VmSize:\t%8llu kB\n", t->comm, t->tgid, t->tid,
+		  t->proc && t->proc->parent ? t->proc->parent->pid : 0,
 		  t->uid, t->euid, t->euid, t->euid, t->gid, t->egid, t->egid, t->egid,
 		  (unsigned long long)(size >> 10));
 }

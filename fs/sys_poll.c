@@ -1,19 +1,18 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * sys_poll.c: poll, ppoll, select and pselect6. An fd's readiness is its
- * file's poll op (file_poll). With one task nothing can make an fd ready
- * while the app waits, so a call looks once: what is ready is returned at
- * once (no time passes, so the remaining time written back is the whole
- * timeout), and when nothing is, a finite timeout is slept in full on the
- * host and ends in 0. An infinite one would hang forever; see wait_idle.
- * The signal masks of ppoll and pselect6 are checked, not applied: no
- * signal can arrive while the call runs.
+ * file's poll op (file_poll). A call looks at its fds, and while none is
+ * ready waits for any file in the sandbox to change (file_notify), the
+ * timeout, or a signal, and looks again. The signal masks of ppoll and
+ * pselect6 are checked, not applied.
  */
 #define pr_fmt(fmt) "poll: " fmt
 
-#include "sentry/host.h"
+#include "sentry/kmalloc.h"
 #include "sentry/log.h"
 #include "sentry/mm.h"
+#include "sentry/platform.h"
+#include "sentry/string.h"
 #include "sentry/syscall.h"
 #include "sentry/task.h"
 #include "sentry/vfs.h"
@@ -40,33 +39,53 @@ struct linux_pollfd {
 };
 
 /*
- * Nothing is ready after waiting @ns (WAIT_FOREVER: no timeout). A finite
- * wait is slept in full and is a timeout (0). Waiting forever would hang
- * the sandbox as Linux would hang the app; like a blocking read of an
- * empty pipe (fs/pipe.c) it gives -EAGAIN instead, with a warning once: an
- * error the app reports and stops on, where 0 cannot happen without a
- * timeout and -EINTR makes retry loops (musl, busybox) spin for ever.
+ * Run @scan until it finds something ready (or fails), @ns (relative;
+ * WAIT_FOREVER: none) passes, or a signal is pending; *@ns is left with
+ * the time that remains.
  */
-static long wait_idle(int64_t *ns)
+static long wait_ready(long (*scan)(void *), void *arg, int64_t *ns)
 {
-	if (*ns < 0) {
-		pr_warn_once("waiting with no timeout on fds that nothing can make ready: -EAGAIN");
-		return -EAGAIN;
+	int64_t now = 0, deadline;
+	long ret;
+	int err;
+
+	plat_clock_ns(CLOCK_MONOTONIC, &now);
+	deadline = *ns < 0 ? SCHED_FOREVER : now + *ns;
+	for (;;) {
+		ret = scan(arg);
+		if (ret || *ns == 0)
+			break;
+		err = sched_wait(&file_event_wq, deadline);
+		if (err == -ETIMEDOUT)
+			break;
+		if (err) {
+			ret = err == -EINTR ? -ERESTARTNOHAND : err;
+			break;
+		}
 	}
-	if (*ns)
-		host_nanosleep((uint64_t)*ns);
-	*ns = 0;
-	return 0;
+	if (deadline != SCHED_FOREVER) {
+		plat_clock_ns(CLOCK_MONOTONIC, &now);
+		*ns = MAX(deadline - now, 0);
+	}
+	return ret;
 }
 
+struct poll_req {
+	struct task *t;
+	uaddr_t ufds;
+	uint64_t nfds;
+};
+
 /* The pollfds at @ufds (@nfds of them) with their revents filled. */
-static long do_poll(struct task *t, uaddr_t ufds, uint64_t nfds, int64_t *ns)
+static long scan_poll(void *arg)
 {
+	struct poll_req *r = arg;
+	struct task *t = r->t;
+	uaddr_t ufds = r->ufds;
+	uint64_t nfds = r->nfds;
 	struct linux_pollfd pfd[POLL_CHUNK];
 	long ready = 0;
 
-	if (nfds > t->files->max)
-		return -EINVAL;
 	for (uint64_t i = 0; i < nfds; i += POLL_CHUNK) {
 		size_t n = MIN(nfds - i, (uint64_t)POLL_CHUNK);
 		uaddr_t u = ufds + i * sizeof(pfd[0]);
@@ -90,7 +109,16 @@ static long do_poll(struct task *t, uaddr_t ufds, uint64_t nfds, int64_t *ns)
 		if (copy_to_user(u, pfd, n * sizeof(pfd[0])))
 			return -EFAULT;
 	}
-	return ready ? ready : wait_idle(ns);
+	return ready;
+}
+
+static long do_poll(struct task *t, uaddr_t ufds, uint64_t nfds, int64_t *ns)
+{
+	struct poll_req r = { t, ufds, nfds };
+
+	if (nfds > t->files->max)
+		return -EINVAL;
+	return wait_ready(scan_poll, &r, ns);
 }
 
 /* A timespec's nanoseconds; WAIT_FOREVER beyond what 64 bits hold. */
@@ -165,21 +193,21 @@ long sys_ppoll(struct task *t, const struct syscall_args *a)
  * the fds ready for reading, writing and exceptions. An fd in a set that
  * is not open is -EBADF; an O_PATH one is never ready, as in Linux.
  */
-static long do_select(struct task *t, int n, const uaddr_t u[3], int64_t *ns)
-{
-	uint64_t in[3][SELECT_WORDS] = { { 0 } }, out[3][SELECT_WORDS] = { { 0 } };
-	static const unsigned int sets[3] = { POLLIN_SET, POLLOUT_SET, POLLEX_SET };
-	size_t bytes;
-	long ready = 0, ret;
+struct select_req {
+	struct task *t;
+	int n;
+	uint64_t in[3][SELECT_WORDS], out[3][SELECT_WORDS];
+};
 
-	if (n < 0)
-		return -EINVAL;
-	n = MIN((unsigned int)n, MIN(t->files->max, (unsigned int)FDTABLE_DEFAULT_MAX));
-	bytes = (size_t)(n + 63) / 64 * 8;
-	for (int k = 0; k < 3; k++)
-		if (u[k] && copy_from_user(in[k], u[k], bytes))
-			return -EFAULT;
-	for (int fd = 0; fd < n; fd++) {
+static long scan_select(void *arg)
+{
+	static const unsigned int sets[3] = { POLLIN_SET, POLLOUT_SET, POLLEX_SET };
+	struct select_req *r = arg;
+	uint64_t (*in)[SELECT_WORDS] = r->in, (*out)[SELECT_WORDS] = r->out;
+	long ready = 0;
+
+	memset(r->out, 0, sizeof(r->out));
+	for (int fd = 0; fd < r->n; fd++) {
 		uint64_t bit = 1ULL << (fd % 64);
 		int w = fd / 64;
 		unsigned int mask;
@@ -187,7 +215,7 @@ static long do_select(struct task *t, int n, const uaddr_t u[3], int64_t *ns)
 
 		if (!((in[0][w] | in[1][w] | in[2][w]) & bit))
 			continue;
-		f = fd_get(t->files, fd);
+		f = fd_get(r->t->files, fd);
 		if (!f)
 			return -EBADF;
 		mask = f->flags & O_PATH ? POLLNVAL : file_poll(f);
@@ -199,12 +227,33 @@ static long do_select(struct task *t, int n, const uaddr_t u[3], int64_t *ns)
 			}
 		}
 	}
-	ret = ready ? ready : wait_idle(ns);
-	if (ret < 0)
-		return ret;
-	for (int k = 0; k < 3; k++)
-		if (u[k] && copy_to_user(u[k], out[k], bytes))
-			return -EFAULT;
+	return ready;
+}
+
+static long do_select(struct task *t, int n, const uaddr_t u[3], int64_t *ns)
+{
+	struct select_req *r;
+	size_t bytes;
+	long ret;
+
+	if (n < 0)
+		return -EINVAL;
+	r = kzalloc(sizeof(*r));
+	if (!r)
+		return -ENOMEM;
+	r->t = t;
+	r->n = (int)MIN((unsigned int)n, MIN(t->files->max, (unsigned int)FDTABLE_DEFAULT_MAX));
+	bytes = (size_t)(r->n + 63) / 64 * 8;
+	ret = 0;
+	for (int k = 0; k < 3 && !ret; k++)
+		if (u[k] && copy_from_user(r->in[k], u[k], bytes))
+			ret = -EFAULT;
+	if (!ret)
+		ret = wait_ready(scan_select, r, ns);
+	for (int k = 0; k < 3 && ret >= 0; k++)
+		if (u[k] && copy_to_user(u[k], r->out[k], bytes))
+			ret = -EFAULT;
+	kfree(r);
 	return ret;
 }
 

@@ -288,6 +288,24 @@ int fs_context_create(const char *cwd, struct fs_context **out)
 	return 0;
 }
 
+int fs_context_clone(struct fs_context *fs, bool share, struct fs_context **out)
+{
+	struct fs_context *c;
+
+	if (share) {
+		fs->refcount++;
+		*out = fs;
+		return 0;
+	}
+	c = kmalloc(sizeof(*c));
+	if (!c)
+		return -ENOMEM;
+	*c = *fs;	/* dentries live as long as the filesystem: no references */
+	c->refcount = 1;
+	*out = c;
+	return 0;
+}
+
 void fs_context_put(struct fs_context *fs)
 {
 	if (fs && --fs->refcount == 0)

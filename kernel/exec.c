@@ -276,7 +276,7 @@ static int exec_elf(struct task *t, struct file *f, const char *execfn,
 	old = t->mm;
 	t->mm = mm;
 	plat_as_activate(mm->as);
-	mm_destroy(old);
+	mm_put(old);
 	arch_init_user_regs(&t->regs, entry, sp);
 	kfree(t->exe_path);
 	t->exe_path = exe_path;

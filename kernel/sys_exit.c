@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-/* sys_exit.c: exit(2) and exit_group(2). One thread per process in this version. */
+/* sys_exit.c: exit(2) ends the calling thread, exit_group(2) the whole process. */
 #include "sentry/syscall.h"
 #include "sentry/task.h"
 
@@ -13,6 +13,6 @@ long sys_exit(struct task *t, const struct syscall_args *a)
 /* exit_group(2) */
 long sys_exit_group(struct task *t, const struct syscall_args *a)
 {
-	task_exit(t, arg_int(a, 0) & 0xff);
+	task_exit_group(t->proc, (arg_int(a, 0) & 0xff) << 8);
 	return 0;
 }

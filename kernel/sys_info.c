@@ -48,11 +48,6 @@ long sys_gettid(struct task *t, const struct syscall_args *a)
 	return t->tid;
 }
 
-long sys_getppid(struct task *t, const struct syscall_args *a)
-{
-	return t->ppid;
-}
-
 long sys_getuid(struct task *t, const struct syscall_args *a)
 {
 	return t->uid;
@@ -71,29 +66,6 @@ long sys_getgid(struct task *t, const struct syscall_args *a)
 long sys_getegid(struct task *t, const struct syscall_args *a)
 {
 	return t->egid;
-}
-
-long sys_getpgrp(struct task *t, const struct syscall_args *a)
-{
-	return t->pgid;
-}
-
-/* getpgid(2), getsid(2): only this process exists. */
-static long own_pid_only(struct task *t, int pid, int value)
-{
-	if (pid != 0 && pid != t->tgid)
-		return -ESRCH;
-	return value;
-}
-
-long sys_getpgid(struct task *t, const struct syscall_args *a)
-{
-	return own_pid_only(t, arg_int(a, 0), t->pgid);
-}
-
-long sys_getsid(struct task *t, const struct syscall_args *a)
-{
-	return own_pid_only(t, arg_int(a, 0), t->sid);
 }
 
 long sys_getgroups(struct task *t, const struct syscall_args *a)
@@ -180,7 +152,7 @@ static long do_prlimit(struct task *t, int pid, unsigned int res, uaddr_t newp,
 {
 	struct linux_rlimit nl;
 
-	if (pid != 0 && pid != t->tgid)
+	if (pid != 0 && pid != t->tgid && !task_find_process(pid))
 		return -ESRCH;
 	if (res >= RLIMIT_NLIMITS)
 		return -EINVAL;
@@ -226,6 +198,7 @@ long sys_sched_getaffinity(struct task *t, const struct syscall_args *a)
 
 long sys_sched_yield(struct task *t, const struct syscall_args *a)
 {
+	sched_yield();
 	return 0;
 }
 

@@ -28,11 +28,11 @@ long sys_rt_sigaction(struct task *t, const struct syscall_args *a)
 		return -EINVAL;
 	if (act && copy_from_user(&ka, act, sizeof(ka)))
 		return -EFAULT;
-	if (oact && copy_to_user(oact, &t->sigactions[sig - 1], sizeof(ka)))
+	if (oact && copy_to_user(oact, &t->proc->sigactions[sig - 1], sizeof(ka)))
 		return -EFAULT;
 	if (act) {
 		ka.mask &= ~UNBLOCKABLE;
-		t->sigactions[sig - 1] = ka;
+		t->proc->sigactions[sig - 1] = ka;
 	}
 	return 0;
 }

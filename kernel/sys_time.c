@@ -96,16 +96,31 @@ static int get_timespec_ns(uaddr_t u, int64_t *ns)
 	return 0;
 }
 
-/* Sleep @ns; nothing can interrupt a sleep yet, so *rem is always zero. */
+/*
+ * Sleep @ns; other tasks run meanwhile. A signal ends the sleep early
+ * with -EINTR and the time left in *@rem.
+ */
 static long sleep_ns(int64_t ns, uaddr_t rem)
 {
-	static const struct linux_timespec zero;
+	struct linux_timespec left = { 0, 0 };
+	int64_t start = 0, now = 0;
+	int err;
 
-	if (ns > 0)
-		host_nanosleep((uint64_t)ns);
-	if (rem && copy_to_user(rem, &zero, sizeof(zero)))
+	if (ns <= 0)
+		return 0;
+	plat_clock_ns(CLOCK_MONOTONIC, &start);
+	err = sched_sleep_until(ns > INT64_MAX - start ? SCHED_FOREVER : start + ns);
+	if (err != -EINTR)
+		return err;
+	plat_clock_ns(CLOCK_MONOTONIC, &now);
+	ns -= now - start;
+	if (ns > 0) {
+		left.tv_sec = ns / NSEC_PER_SEC;
+		left.tv_nsec = ns % NSEC_PER_SEC;
+	}
+	if (rem && copy_to_user(rem, &left, sizeof(left)))
 		return -EFAULT;
-	return 0;
+	return -EINTR;
 }
 
 long sys_nanosleep(struct task *t, const struct syscall_args *a)

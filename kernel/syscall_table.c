@@ -108,25 +108,21 @@ const struct syscall_desc syscall_table[NR_SYSCALLS] = {
 	/* kernel/sys_info.c */
 	SYS(getpid, 0, OK),
 	SYS(gettid, 0, OK),
-	SYS(getppid, 0, OK),
 	SYS(getuid, 0, OK),
 	SYS(geteuid, 0, OK),
 	SYS(getgid, 0, OK),
 	SYS(getegid, 0, OK),
-	SYS(getpgrp, 0, OK),
-	SYS(getpgid, 1, OK, I),
-	SYS(getsid, 1, OK, I),
 	SYS(getgroups, 2, OK, I, P),
 	SYS(getresuid, 3, OK, P, P, P),
 	SYS(getresgid, 3, OK, P, P, P),
 	SYS(uname, 1, OK, P),
 	SYSN(arch_prctl, 2, PART, "ARCH_SET/GET_FS and _GS only", H, H),
 	SYS(set_tid_address, 1, OK, H),
-	SYSN(set_robust_list, 2, PART, "recorded; used when threads exit (later)", H, I),
+	SYSN(set_robust_list, 2, PART, "recorded; robust futexes of a dying thread are not released", H, I),
 	SYSN(prlimit64, 4, PART, "limits are recorded, not enforced (except RLIMIT_NOFILE)", I, I, P, P),
 	SYS(getrlimit, 2, OK, I, P),
 	SYSN(sched_getaffinity, 3, PART, "one CPU", I, I, P),
-	SYS(sched_yield, 0, OK),
+	SYSN(sched_yield, 0, PART, "runs the other runnable tasks first", ),
 	SYS(getrandom, 3, OK, P, I, H),
 	SYS(umask, 1, OK, H),
 	SYSN(rseq, 4, SYS_ENOSYS, "not supported: libc falls back", H, I, H, H),
@@ -161,6 +157,30 @@ const struct syscall_desc syscall_table[NR_SYSCALLS] = {
 	/* kernel/sys_exit.c */
 	SYS(exit, 1, OK, I),
 	SYS(exit_group, 1, OK, I),
+	/* kernel/sys_pgrp.c */
+	SYS(getppid, 0, OK),
+	SYS(getpgrp, 0, OK),
+	SYS(getpgid, 1, OK, I),
+	SYS(getsid, 1, OK, I),
+	SYS(setpgid, 2, OK, I, I),
+	SYS(setsid, 0, OK),
+	/* kernel/clone.c */
+	SYSN(clone, 5, PART, "namespaces and CLONE_PIDFD: EINVAL; fork copies memory (no copy-on-write)", H, H, H, H, H),
+	SYSN(clone3, 2, PART, "as clone; set_tid and cgroup: EINVAL", P, I),
+	SYSN(fork, 0, PART, "copies memory at once (no copy-on-write)", ),
+	SYS(vfork, 0, OK),
+	/* kernel/sys_exec.c */
+	SYS(execve, 3, OK, S, P, P),
+	SYSN(execveat, 5, PART, "a relative path needs dirfd AT_FDCWD; AT_EMPTY_PATH: ENOSYS", I, S, P, P, H),
+	/* kernel/wait.c */
+	SYSN(wait4, 4, PART, "exits only: no stopped or continued children; rusage has CPU time only", I, P, H, P),
+	SYSN(waitid, 5, PART, "exits only: no stopped or continued children; no P_PIDFD", I, I, P, H, P),
+	/* kernel/signal.c */
+	SYSN(kill, 2, PART, "stop and continue signals are ignored (no job control)", I, I),
+	SYS(tgkill, 3, OK, I, I, I),
+	SYS(tkill, 2, OK, I, I),
+	/* kernel/futex.c */
+	SYSN(futex, 6, PART, "no PI futexes; memory is never shared between processes", H, I, I, H, H, I),
 };
 
 const size_t syscall_table_size = NR_SYSCALLS;

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * task.c: the first task and the run loop. One process with one thread in
- * this version; the loop has the shape the process model will keep:
- * run user code until it stops, serve the stop, repeat (gVisor task_run.go).
+ * task.c: task creation and the run loop every task runs on its own kernel
+ * stack: run user code until it stops, serve the stop, act on pending
+ * signals, repeat (gVisor task_run.go). Exit and the process tree:
+ * kernel/process.c.
  */
 #define pr_fmt(fmt) "task: " fmt
 
@@ -18,6 +19,8 @@
 
 #include "abi/linux/errno.h"
 
+#include "process_internal.h"
+
 static struct task *current_task;
 
 struct task *task_current(void)
@@ -32,29 +35,40 @@ void task_set_current(struct task *t)
 
 int task_create_init(const char *cwd, struct task **out)
 {
-	struct task *t = kzalloc(sizeof(*t));
+	struct process *p;
+	struct task *t;
 	int err;
 
-	if (!t)
-		return -ENOMEM;
-	t->tid = t->tgid = 1;	/* the command is PID 1 of its sandbox, as under docker run */
-	t->pgid = t->sid = 1;
+	err = process_alloc(&p);
+	if (err)
+		return err;
+	t = kzalloc(sizeof(*t));
+	if (!t) {
+		err = -ENOMEM;
+		goto err_proc;
+	}
+	p->pid = p->pgid = p->sid = pid_alloc();
+	p->exit_signal = SIGCHLD;
+	t->tid = t->tgid = p->pid;	/* 1: the command is PID 1 of its sandbox */
 	t->uid = t->euid = boot_info.uid;
 	t->gid = t->egid = boot_info.gid;
 	err = fdtable_create_stdio(&t->files);
 	if (err)
-		goto err_free;
+		goto err_task;
 	err = fs_context_create(cwd, &t->fs);
 	if (err)
 		goto err_files;
+	process_add_thread(p, t);
 	task_set_current(t);
 	*out = t;
 	return 0;
 
 err_files:
 	fdtable_put(t->files);
-err_free:
+err_task:
 	kfree(t);
+err_proc:
+	process_free(p);
 	return err;
 }
 
@@ -64,27 +78,30 @@ void task_exit(struct task *t, int status)
 		return;
 	t->exiting = true;
 	t->exit_status = status & 0xff;
+	sched_wake(t);
 }
 
-/* A fault the mm could not fix: without signal delivery (next version) it is fatal. */
+/* A fault the mm could not fix: the synchronous signal it means. */
 static void task_fault(struct task *t, const struct fault_info *fault)
 {
 	int err = mm_handle_fault(t->mm, fault);
+	int sig = fault->signo ? fault->signo : SIGSEGV;
 
 	if (!err)
 		return;
 	pr_debug("pid %d: signal %d at 0x%lx (trap %u, error 0x%lx, rip 0x%lx)",
-		 t->tgid, fault->signo, (unsigned long)fault->addr, fault->trapno,
+		 t->tgid, sig, (unsigned long)fault->addr, fault->trapno,
 		 fault->error, (unsigned long)t->regs.rip);
-	task_exit(t, 128 + (fault->signo ? fault->signo : SIGSEGV));
+	signal_force_fault(t, fault, sig);
 }
 
-int task_run(struct task *t)
+/* The run loop of @t, on its own kernel stack; returns when it exits. */
+static void task_loop(struct task *t)
 {
 	struct fault_info fault;
 
-	plat_as_activate(t->mm->as);
 	while (!t->exiting) {
+		plat_as_activate(t->mm->as);	/* no-op unless another mm ran */
 		memset(&fault, 0, sizeof(fault));
 		switch (plat_run_user(t, &t->regs, &fault)) {
 		case PLAT_STOP_SYSCALL:
@@ -96,9 +113,46 @@ int task_run(struct task *t)
 		case PLAT_STOP_INTERRUPT:
 			break;
 		case PLAT_STOP_DEAD:
-			task_exit(t, 128 + (fault.signo ? fault.signo : SIGKILL));
+			task_exit_group(t->proc, fault.signo ? fault.signo : SIGKILL);
 			break;
 		}
+		if (!t->exiting)
+			signal_deliver(t);
+		if (!t->exiting)
+			sched_maybe_yield();
 	}
-	return t->exit_status;
+}
+
+__noreturn void task_main(struct task *t)
+{
+	task_loop(t);
+	process_thread_exit(t);
+	sched_exit_current();
+}
+
+int task_start(struct task *t)
+{
+	t->kstack = kmalloc(KSTACK_SIZE);
+	if (!t->kstack)
+		return -ENOMEM;
+	sched_add(t);
+	return 0;
+}
+
+int task_run(struct task *init)
+{
+	int err = task_start(init);
+
+	if (err) {
+		pr_err("cannot start the first task: error %d", -err);
+		return 125;
+	}
+	return sched_run();
+}
+
+void task_release_dead(struct task *t)
+{
+	kfree(t->kstack);
+	t->kstack = NULL;
+	process_release_thread(t);
 }

@@ -43,6 +43,7 @@ int mm_create(struct mm **out)
 		kfree(mm);
 		return err;
 	}
+	mm->users = 1;
 	mm->mmap_base = USER_MMAP_BASE;
 	mm->stack_top = USER_STACK_TOP;
 	*out = mm;

@@ -24,6 +24,25 @@ unsigned long arch_hwcap(void);
 unsigned long arch_hwcap2(void);
 const char *arch_platform_name(void);
 
+/*
+ * Kernel contexts: each task runs its syscalls on its own kernel stack.
+ * A context is the stack pointer with the callee-saved registers pushed
+ * below it (arch/<a>/core/switch.c).
+ */
+struct arch_kctx {
+	uint64_t sp;
+};
+
+/** arch_kctx_switch() - save the current context in @from, resume @to. */
+void arch_kctx_switch(struct arch_kctx *from, struct arch_kctx *to);
+
+/**
+ * arch_kctx_init() - a context that, on its first switch, calls @fn(@arg)
+ * on the stack ending at @stack_top (16-byte aligned). @fn must not return.
+ */
+void arch_kctx_init(struct arch_kctx *ctx, void *stack_top,
+		    void (*fn)(void *), void *arg);
+
 /** arch_uname_machine() - "x86_64" / "aarch64". */
 const char *arch_uname_machine(void);
 

@@ -15,8 +15,8 @@
  * RAM, or one that meets an out-of-memory, faults in the rest (overcommit).
  * Freshly populated pages are zero, or a copy of the file (zero past EOF).
  *
- * Limits of this version (one process): MAP_SHARED anonymous memory is
- * private; MAP_SHARED file mappings are private copies and refuse
+ * Limits of this version: MAP_SHARED anonymous memory is private (a
+ * forked child gets a copy); MAP_SHARED file mappings are private copies and refuse
  * PROT_WRITE (-EACCES: every file is read-only); adjacent VMAs are not
  * merged; pages of a private file mapping past EOF read zero (no SIGBUS).
  */
@@ -42,6 +42,7 @@ struct vma {
 };
 
 struct mm {
+	int users;		/* tasks sharing it (CLONE_VM) */
 	struct vma *vmas;
 	struct plat_as *as;
 	uaddr_t brk_start;	/* end of the program's data, page-aligned */
@@ -55,6 +56,17 @@ struct mm {
 int mm_create(struct mm **out);
 /** mm_destroy() - unmap everything, free pages, VMAs and the platform AS. */
 void mm_destroy(struct mm *mm);
+/** mm_get() - one more user of @mm (a thread); mm_put() drops it, the last destroys. */
+struct mm *mm_get(struct mm *mm);
+void mm_put(struct mm *mm);
+
+/**
+ * mm_fork() - fork's copy of @mm: the same VMAs, each populated page
+ * copied now (no copy-on-write in this version: fork costs the parent's
+ * resident size in memcpy), in a new platform address space.
+ * Return: 0 or -ENOMEM (or the platform's -errno).
+ */
+int mm_fork(struct mm *mm, struct mm **out);
 
 /**
  * mm_mmap() - mmap(2) semantics: anonymous (MAP_ANONYMOUS; @f and @off are

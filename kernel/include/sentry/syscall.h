@@ -88,9 +88,8 @@ static inline uaddr_t arg_uaddr(const struct syscall_args *a, int i)
 #define SYSCALL_DECL(name) long sys_##name(struct task *t, const struct syscall_args *a)
 
 /* kernel/sys_info.c: identity, uname, limits */
-SYSCALL_DECL(getpid); SYSCALL_DECL(gettid); SYSCALL_DECL(getppid);
+SYSCALL_DECL(getpid); SYSCALL_DECL(gettid);
 SYSCALL_DECL(getuid); SYSCALL_DECL(geteuid); SYSCALL_DECL(getgid); SYSCALL_DECL(getegid);
-SYSCALL_DECL(getpgrp); SYSCALL_DECL(getpgid); SYSCALL_DECL(getsid);
 SYSCALL_DECL(uname); SYSCALL_DECL(arch_prctl); SYSCALL_DECL(set_tid_address);
 SYSCALL_DECL(set_robust_list); SYSCALL_DECL(prlimit64); SYSCALL_DECL(getrlimit);
 SYSCALL_DECL(sched_getaffinity); SYSCALL_DECL(sched_yield); SYSCALL_DECL(getrandom);
@@ -105,6 +104,14 @@ SYSCALL_DECL(rt_sigaction); SYSCALL_DECL(rt_sigprocmask); SYSCALL_DECL(sigaltsta
 SYSCALL_DECL(xattr_unsupported);
 /* kernel/sys_exit.c */
 SYSCALL_DECL(exit); SYSCALL_DECL(exit_group);
+/* kernel/sys_pgrp.c */
+SYSCALL_DECL(getppid); SYSCALL_DECL(getpgrp); SYSCALL_DECL(getpgid); SYSCALL_DECL(getsid);
+SYSCALL_DECL(setpgid); SYSCALL_DECL(setsid);
+/* kernel/clone.c, kernel/sys_exec.c, kernel/wait.c */
+SYSCALL_DECL(clone); SYSCALL_DECL(clone3); SYSCALL_DECL(fork); SYSCALL_DECL(vfork);
+SYSCALL_DECL(execve); SYSCALL_DECL(execveat); SYSCALL_DECL(wait4); SYSCALL_DECL(waitid);
+/* kernel/signal.c, kernel/futex.c */
+SYSCALL_DECL(kill); SYSCALL_DECL(tgkill); SYSCALL_DECL(tkill); SYSCALL_DECL(futex);
 /* kernel/mm/sys_mmap.c */
 SYSCALL_DECL(brk); SYSCALL_DECL(mmap); SYSCALL_DECL(munmap); SYSCALL_DECL(mprotect);
 SYSCALL_DECL(madvise);

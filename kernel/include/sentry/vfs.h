@@ -10,6 +10,7 @@
 #ifndef SENTRY_VFS_H
 #define SENTRY_VFS_H
 
+#include "sentry/sched.h"
 #include "sentry/types.h"
 
 struct task;
@@ -57,13 +58,31 @@ char *vfs_file_path(struct file *f);
 struct file *file_get(struct file *f);
 void file_put(struct file *f);
 
+/**
+ * file_notify() - some file became readable, writable or hung up: tasks in
+ * poll/select look again. file_event_wq is where they wait.
+ */
+void file_notify(void);
+extern struct waitq file_event_wq;
+
 /** fdtable_create_stdio() - fd table with 0, 1, 2 bound to host fds 0, 1, 2. */
 int fdtable_create_stdio(struct fdtable **out);
 void fdtable_put(struct fdtable *ft);
+/**
+ * fdtable_clone() - fork's fd table: @ft itself with one more reference
+ * (@share: CLONE_FILES), or a copy holding a reference to every open file.
+ */
+int fdtable_clone(struct fdtable *ft, bool share, struct fdtable **out);
+/** fdtable_unshare() - execve: make *@ftp private to the caller (copy if shared). */
+int fdtable_unshare(struct fdtable **ftp);
+/** fdtable_close_on_exec() - execve: close every fd marked close-on-exec. */
+void fdtable_close_on_exec(struct fdtable *ft);
 
 /** fs_context_create() - cwd = @cwd (absolute; must be a directory in the image). */
 int fs_context_create(const char *cwd, struct fs_context **out);
 void fs_context_put(struct fs_context *fs);
+/** fs_context_clone() - @fs with one more reference (@share: CLONE_FS), or a copy. */
+int fs_context_clone(struct fs_context *fs, bool share, struct fs_context **out);
 
 /** fs_umask() - set @t's umask to @mask (& 0777). Return: the old one. */
 unsigned int fs_umask(struct task *t, unsigned int mask);

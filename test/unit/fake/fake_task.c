@@ -17,13 +17,22 @@
 struct task *fake_task_new(void)
 {
 	struct task *t = kzalloc(sizeof(*t));
+	struct process *p = kzalloc(sizeof(*p));
 
-	if (!t || mm_create(&t->mm)) {
+	if (!t || !p || mm_create(&t->mm)) {
 		fprintf(stderr, "fake_task_new: out of memory\n");
 		abort();
 	}
+	/* a process of its own, outside the process table */
+	list_init(&p->children);
+	list_init(&p->sibling);
+	list_init(&p->threads);
+	list_init(&p->all_node);
+	waitq_init(&p->child_wait);
+	p->pid = p->pgid = p->sid = 1;
+	list_add_tail(&t->thread_node, &p->threads);
+	t->proc = p;
 	t->tid = t->tgid = 1;
-	t->pgid = t->sid = 1;
 	task_set_current(t);
 	return t;
 }
@@ -36,6 +45,7 @@ void fake_task_free(struct task *t)
 		plat_as_activate(NULL);
 	mm_destroy(t->mm);
 	kfree(t->exe_path);
+	kfree(t->proc);
 	kfree(t);
 }
 

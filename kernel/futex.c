@@ -1,0 +1,219 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * futex.c: futex(2) for threads of one sandbox: WAIT, WAKE, WAIT_BITSET,
+ * WAKE_BITSET, REQUEUE, CMP_REQUEUE and WAKE_OP. A futex is its address in
+ * an mm: memory is never shared between processes in this version, so
+ * FUTEX_PRIVATE_FLAG changes nothing. PI futexes: -ENOSYS.
+ */
+#include "sentry/mm.h"
+#include "sentry/platform.h"
+#include "sentry/syscall.h"
+#include "sentry/task.h"
+
+#include "abi/linux/errno.h"
+#include "abi/linux/time.h"
+
+#include "futex.h"
+
+#define FUTEX_WAIT		0
+#define FUTEX_WAKE		1
+#define FUTEX_REQUEUE		3
+#define FUTEX_CMP_REQUEUE	4
+#define FUTEX_WAKE_OP		5
+#define FUTEX_WAIT_BITSET	9
+#define FUTEX_WAKE_BITSET	10
+#define FUTEX_PRIVATE_FLAG	128
+#define FUTEX_CLOCK_REALTIME	256
+#define FUTEX_BITSET_ANY	0xffffffffU
+
+struct futex_waiter {
+	struct list_head node;	/* futex_waiters */
+	struct mm *mm;
+	uaddr_t uaddr;
+	uint32_t bitset;
+	bool woken;
+	struct waitq wq;	/* just this waiter */
+};
+
+static struct list_head futex_waiters = LIST_HEAD_INIT(futex_waiters);
+
+static int wake_matching(struct mm *mm, uaddr_t uaddr, int n, uint32_t bitset)
+{
+	struct list_head *e, *next;
+	struct futex_waiter *w;
+	int woken = 0;
+
+	for (e = futex_waiters.next; e != &futex_waiters && woken < n; e = next) {
+		next = e->next;
+		w = list_entry(e, struct futex_waiter, node);
+		if (w->mm != mm || w->uaddr != uaddr || !(w->bitset & bitset))
+			continue;
+		list_del(&w->node);
+		w->woken = true;
+		waitq_wake_all(&w->wq);
+		woken++;
+	}
+	return woken;
+}
+
+int futex_wake(struct mm *mm, uaddr_t uaddr, int n)
+{
+	return wake_matching(mm, uaddr, n, FUTEX_BITSET_ANY);
+}
+
+/* Move up to @n waiters of @from to @to. Return: how many. */
+static int requeue(struct mm *mm, uaddr_t from, uaddr_t to, int n)
+{
+	struct futex_waiter *w;
+	int moved = 0;
+
+	for (struct list_head *e = futex_waiters.next; e != &futex_waiters && moved < n;
+	     e = e->next) {
+		w = list_entry(e, struct futex_waiter, node);
+		if (w->mm == mm && w->uaddr == from) {
+			w->uaddr = to;
+			moved++;
+		}
+	}
+	return moved;
+}
+
+/* The absolute CLOCK_MONOTONIC deadline of a FUTEX_WAIT* timeout at @u. */
+static int wait_deadline(int op, int cmd, uaddr_t u, int64_t *deadline)
+{
+	struct linux_timespec ts;
+	int64_t now, ns;
+
+	*deadline = SCHED_FOREVER;
+	if (!u)
+		return 0;
+	if (copy_from_user(&ts, u, sizeof(ts)))
+		return -EFAULT;
+	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= NSEC_PER_SEC)
+		return -EINVAL;
+	if (ts.tv_sec > INT64_MAX / NSEC_PER_SEC - 1)
+		return 0;
+	ns = ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
+	plat_clock_ns(CLOCK_MONOTONIC, &now);
+	if (cmd == FUTEX_WAIT) {
+		*deadline = now + ns;	/* relative */
+		return 0;
+	}
+	if (op & FUTEX_CLOCK_REALTIME) {	/* absolute, on the realtime clock */
+		int64_t real;
+
+		plat_clock_ns(CLOCK_REALTIME, &real);
+		ns -= real - now;
+	}
+	*deadline = ns;
+	return 0;
+}
+
+static long futex_wait(struct task *t, uaddr_t uaddr, uint32_t val, int64_t deadline,
+		       uint32_t bitset)
+{
+	struct futex_waiter w = { .mm = t->mm, .uaddr = uaddr, .bitset = bitset };
+	uint32_t cur;
+	int err;
+
+	if (!bitset)
+		return -EINVAL;
+	if (copy_from_user(&cur, uaddr, sizeof(cur)))
+		return -EFAULT;
+	if (cur != val)
+		return -EAGAIN;
+	waitq_init(&w.wq);
+	list_add_tail(&w.node, &futex_waiters);
+	do {
+		err = sched_wait(&w.wq, deadline);
+	} while (!err && !w.woken);
+	if (!w.woken)
+		list_del(&w.node);
+	if (w.woken)
+		return 0;
+	return err == -EINTR ? -EINTR : err;
+}
+
+/* FUTEX_WAKE_OP: *uaddr2 = op(*uaddr2, oparg); compare the old value. */
+static long futex_wake_op(struct task *t, uaddr_t uaddr, int n, uaddr_t uaddr2, int n2,
+			  uint32_t encoded)
+{
+	unsigned int op = (encoded >> 28) & 7, cmp = (encoded >> 24) & 15;
+	int oparg = (int)((encoded << 8) >> 20), cmparg = (int)((encoded << 20) >> 20);
+	int old, new, woken;
+	bool cond;
+
+	if (encoded & (8U << 28))
+		oparg = 1 << (oparg & 31);
+	if (copy_from_user(&old, uaddr2, sizeof(old)))
+		return -EFAULT;
+	switch (op) {
+	case 0: new = oparg; break;
+	case 1: new = old + oparg; break;
+	case 2: new = old | oparg; break;
+	case 3: new = old & ~oparg; break;
+	case 4: new = old ^ oparg; break;
+	default: return -ENOSYS;
+	}
+	if (copy_to_user(uaddr2, &new, sizeof(new)))
+		return -EFAULT;
+	switch (cmp) {
+	case 0: cond = old == cmparg; break;
+	case 1: cond = old != cmparg; break;
+	case 2: cond = old < cmparg; break;
+	case 3: cond = old <= cmparg; break;
+	case 4: cond = old > cmparg; break;
+	case 5: cond = old >= cmparg; break;
+	default: return -ENOSYS;
+	}
+	woken = futex_wake(t->mm, uaddr, n);
+	if (cond)
+		woken += futex_wake(t->mm, uaddr2, n2);
+	return woken;
+}
+
+/* futex(uaddr, op, val, timeout or val2, uaddr2, val3) */
+long sys_futex(struct task *t, const struct syscall_args *a)
+{
+	uaddr_t uaddr = arg_uaddr(a, 0), uaddr2 = arg_uaddr(a, 4);
+	int op = arg_int(a, 1), cmd = op & ~(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME);
+	uint32_t val = arg_uint(a, 2), val3 = arg_uint(a, 5), cur;
+	int n2 = (int)MIN(arg_u64(a, 3), (uint64_t)INT32_MAX);
+	int64_t deadline;
+	int err, woken;
+
+	if (uaddr & 3)
+		return -EINVAL;
+	switch (cmd) {
+	case FUTEX_WAIT:
+	case FUTEX_WAIT_BITSET:
+		err = wait_deadline(op, cmd, arg_uaddr(a, 3), &deadline);
+		if (err)
+			return err;
+		return futex_wait(t, uaddr, val, deadline,
+				  cmd == FUTEX_WAIT ? FUTEX_BITSET_ANY : val3);
+	case FUTEX_WAKE:
+		return wake_matching(t->mm, uaddr, (int)MIN(val, (uint32_t)INT32_MAX),
+				     FUTEX_BITSET_ANY);
+	case FUTEX_WAKE_BITSET:
+		if (!val3)
+			return -EINVAL;
+		return wake_matching(t->mm, uaddr, (int)MIN(val, (uint32_t)INT32_MAX), val3);
+	case FUTEX_CMP_REQUEUE:
+		if (copy_from_user(&cur, uaddr, sizeof(cur)))
+			return -EFAULT;
+		if (cur != val3)
+			return -EAGAIN;
+		/* fall through */
+	case FUTEX_REQUEUE:
+		if (uaddr2 & 3)
+			return -EINVAL;
+		woken = futex_wake(t->mm, uaddr, (int)MIN(val, (uint32_t)INT32_MAX));
+		return woken + requeue(t->mm, uaddr, uaddr2, n2);
+	case FUTEX_WAKE_OP:
+		return futex_wake_op(t, uaddr, (int)MIN(val, (uint32_t)INT32_MAX), uaddr2,
+				     n2, val3);
+	default:
+		return -ENOSYS;
+	}
+}

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * process_internal.h: between kernel/task.c, process.c, clone.c, wait.c and
+ * signal.c. Not a contract for the rest of the core (that is task.h).
+ */
+#ifndef KERNEL_PROCESS_INTERNAL_H
+#define KERNEL_PROCESS_INTERNAL_H
+
+#include "sentry/task.h"
+
+struct fault_info;
+
+#define SIGBIT(sig)	(1ULL << ((sig) - 1))
+#define UNBLOCKABLE	(SIGBIT(SIGKILL) | SIGBIT(SIGSTOP))
+#define PID_MAX		4194304
+
+/* process.c */
+int process_alloc(struct process **out);
+void process_free(struct process *p);
+/** pid_alloc() - the next unused pid/tid (1 for the first), or -EAGAIN. */
+int pid_alloc(void);
+void process_add_thread(struct process *p, struct task *t);
+/** process_thread_exit() - @t (current) leaves; the last thread ends the process. */
+void process_thread_exit(struct task *t);
+/** process_release_thread() - free a dead @t (after its stack is gone). */
+void process_release_thread(struct task *t);
+/** process_reap() - free zombie @p, unlinked from its parent. */
+void process_reap(struct process *p);
+/** process_init() - PID 1's process (the reaper of orphans), or NULL. */
+struct process *process_init(void);
+
+/* signal.c */
+/** signal_deliver() - act on @t's pending unblocked signals before it returns to user mode. */
+void signal_deliver(struct task *t);
+/** signal_force_fault() - a synchronous fault: deliver @sig now (default if blocked or ignored). */
+void signal_force_fault(struct task *t, const struct fault_info *fault, int sig);
+/** signal_child_exited() - tell @parent a child ended (SIGCHLD unless ignored). */
+void signal_child_exited(struct process *parent, struct process *child);
+/** signal_ignored() - does @p discard @sig (SIG_IGN, or SIG_DFL whose default is ignore)? */
+bool signal_ignored(const struct process *p, int sig);
+
+#endif /* KERNEL_PROCESS_INTERNAL_H */

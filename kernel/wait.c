@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * wait.c: wait4(2) and waitid(2) on exited children. Stopped and continued
+ * children are never reported: job control stops are not implemented, so
+ * WUNTRACED/WCONTINUED are accepted and have nothing to report.
+ */
+#include "sentry/mm.h"
+#include "sentry/string.h"
+#include "sentry/syscall.h"
+
+#include "abi/linux/errno.h"
+
+#include "process_internal.h"
+
+#define WNOHANG		0x00000001
+#define WUNTRACED	0x00000002
+#define WEXITED		0x00000004
+#define WCONTINUED	0x00000008
+#define WNOWAIT		0x01000000
+#define __WNOTHREAD	0x20000000
+#define __WALL		0x40000000
+#define __WCLONE	0x80000000
+
+#define P_ALL		0
+#define P_PID		1
+#define P_PGID		2
+#define P_PIDFD		3
+
+#define CLD_EXITED	1
+#define CLD_KILLED	2
+#define CLD_DUMPED	3
+
+struct wait_req {
+	int idtype;		/* P_ALL, P_PID, P_PGID */
+	int id;
+	unsigned int options;
+};
+
+/* Does child @c match @r? __WCLONE picks children that report with a signal other than SIGCHLD. */
+static bool wait_match(const struct process *c, const struct wait_req *r)
+{
+	bool clone_child = c->exit_signal != SIGCHLD;
+
+	if (!(r->options & __WALL) && clone_child != !!(r->options & __WCLONE))
+		return false;
+	switch (r->idtype) {
+	case P_PID:
+		return c->pid == r->id;
+	case P_PGID:
+		return c->pgid == r->id;
+	default:
+		return true;
+	}
+}
+
+/*
+ * Find a zombie child of @t's process matching @r, waiting unless WNOHANG.
+ * Return: the zombie (*@out), 0 with *@out NULL (WNOHANG, none yet), -ECHILD,
+ * -EINTR.
+ */
+static int wait_for_zombie(struct task *t, const struct wait_req *r, struct process **out)
+{
+	struct process *me = t->proc, *c;
+	bool any;
+	int err;
+
+	*out = NULL;
+	for (;;) {
+		any = false;
+		for (struct list_head *e = me->children.next; e != &me->children; e = e->next) {
+			c = list_entry(e, struct process, sibling);
+			if (!wait_match(c, r))
+				continue;
+			any = true;
+			if (c->zombie) {
+				*out = c;
+				return 0;
+			}
+		}
+		if (!any)
+			return -ECHILD;
+		if (r->options & WNOHANG)
+			return 0;
+		err = sched_wait(&me->child_wait, SCHED_FOREVER);
+		if (err == -EINTR)
+			return -ERESTARTSYS;
+		if (err)
+			return err;
+	}
+}
+
+/* struct rusage, x86_64: two timevals then 14 longs. */
+struct linux_rusage {
+	int64_t utime_sec, utime_usec, stime_sec, stime_usec;
+	int64_t rest[14];
+};
+
+static int put_rusage(uaddr_t u, const struct process *c)
+{
+	struct linux_rusage ru;
+
+	if (!u)
+		return 0;
+	memset(&ru, 0, sizeof(ru));
+	ru.utime_sec = c->cpu_ns / 1000000000;
+	ru.utime_usec = c->cpu_ns % 1000000000 / 1000;
+	return copy_to_user(u, &ru, sizeof(ru));
+}
+
+/* wait4(pid, wstatus, options, rusage) */
+long sys_wait4(struct task *t, const struct syscall_args *a)
+{
+	int pid = arg_int(a, 0);
+	unsigned int options = arg_uint(a, 2);
+	struct wait_req r = { .options = options | WEXITED };
+	struct process *c;
+	int err, status, cpid;
+
+	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD | __WALL | __WCLONE))
+		return -EINVAL;
+	if (pid == INT32_MIN)
+		return -ESRCH;
+	if (pid > 0) {
+		r.idtype = P_PID;
+		r.id = pid;
+	} else if (pid == 0) {
+		r.idtype = P_PGID;
+		r.id = t->proc->pgid;
+	} else if (pid < -1) {
+		r.idtype = P_PGID;
+		r.id = -pid;
+	} else {
+		r.idtype = P_ALL;
+	}
+	err = wait_for_zombie(t, &r, &c);
+	if (err || !c)
+		return err;
+	status = c->wait_status;
+	cpid = c->pid;
+	if (arg_uaddr(a, 1) && copy_to_user(arg_uaddr(a, 1), &status, sizeof(status)))
+		return -EFAULT;
+	if (put_rusage(arg_uaddr(a, 3), c))
+		return -EFAULT;
+	process_reap(c);
+	return cpid;
+}
+
+/* siginfo_t as waitid fills it (128 bytes). */
+struct linux_siginfo_chld {
+	int32_t si_signo, si_errno, si_code, pad;
+	int32_t si_pid;
+	uint32_t si_uid;
+	int32_t si_status;
+	int32_t pad2;
+	int64_t si_utime, si_stime;
+	uint8_t rest[128 - 48];
+};
+
+/* waitid(idtype, id, infop, options, rusage) */
+long sys_waitid(struct task *t, const struct syscall_args *a)
+{
+	unsigned int options = arg_uint(a, 3);
+	struct wait_req r = { .idtype = arg_int(a, 0), .id = arg_int(a, 1), .options = options };
+	struct linux_siginfo_chld si;
+	uaddr_t infop = arg_uaddr(a, 2);
+	struct process *c;
+	int err;
+
+	if (options & ~(WNOHANG | WEXITED | WUNTRACED | WCONTINUED | WNOWAIT |
+			__WNOTHREAD | __WALL | __WCLONE))
+		return -EINVAL;
+	if (!(options & (WEXITED | WUNTRACED | WCONTINUED)))
+		return -EINVAL;
+	if (r.idtype == P_PIDFD)
+		return -EINVAL;
+	if (r.idtype != P_ALL && r.idtype != P_PID && r.idtype != P_PGID)
+		return -EINVAL;
+	if (r.idtype == P_PGID && r.id == 0)
+		r.id = t->proc->pgid;
+	if (r.idtype != P_ALL && r.id <= 0)
+		return r.idtype == P_PID ? -EINVAL : -ECHILD;
+	if (!(options & WEXITED)) {
+		/* only stops or continues asked for: never reported here */
+		r.options |= WNOHANG;
+	}
+	err = wait_for_zombie(t, &r, &c);
+	if (err)
+		return err;
+	memset(&si, 0, sizeof(si));
+	if (c && (options & WEXITED)) {
+		si.si_signo = SIGCHLD;
+		si.si_pid = c->pid;
+		si.si_uid = t->uid;
+		if (c->wait_status & 0x7f) {
+			si.si_code = (c->wait_status & 0x80) ? CLD_DUMPED : CLD_KILLED;
+			si.si_status = c->wait_status & 0x7f;
+		} else {
+			si.si_code = CLD_EXITED;
+			si.si_status = (c->wait_status >> 8) & 0xff;
+		}
+	}
+	if (infop && copy_to_user(infop, &si, sizeof(si)))
+		return -EFAULT;
+	if (c && (options & WEXITED)) {
+		if (put_rusage(arg_uaddr(a, 4), c))
+			return -EFAULT;
+		if (!(options & WNOWAIT))
+			process_reap(c);
+	}
+	return 0;
+}
