@@ -188,7 +188,14 @@ void sched_yield(void)
 
 void sched_maybe_yield(void)
 {
-	if (!list_empty(&runq) && now_ns() - slice_start >= SCHED_SLICE_NS)
+	int64_t now = now_ns(), next;
+
+	if (now - slice_start < SCHED_SLICE_NS)
+		return;
+	expire_deadlines(now, &next);
+	if (list_empty(&runq))
+		slice_start = now;	/* alone: a new slice */
+	else
 		sched_yield();
 }
 

@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * threads.c: pthreads on clone(CLONE_THREAD...) and futexes: create and
+ * join with results, a mutex shared by 4 threads, a condition variable
+ * ping-pong, thread-local storage, a barrier, semaphores, detached threads,
+ * gettid/getpid, and a thread that ends while the others go on.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <semaphore.h>
+#include <stdint.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "tap.h"
+
+#define NTHREADS	4
+#define NLOOPS		20000
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static long counter;
+static __thread long mine;
+
+static void *add(void *arg)
+{
+	for (int i = 0; i < NLOOPS; i++) {
+		pthread_mutex_lock(&lock);
+		counter++;
+		pthread_mutex_unlock(&lock);
+		mine++;
+		if (i % 1000 == 0)
+			sched_yield();
+	}
+	return (void *)(intptr_t)(mine + (intptr_t)arg);
+}
+
+static pthread_cond_t cond = PTHREAD_COND_INITIALIZER;
+static int turn, rounds;
+
+/* Two threads take turns 0 and 1, 200 times each. */
+static void *pingpong(void *arg)
+{
+	int me = (int)(intptr_t)arg;
+
+	for (int i = 0; i < 200; i++) {
+		pthread_mutex_lock(&lock);
+		while (turn != me)
+			pthread_cond_wait(&cond, &lock);
+		rounds++;
+		turn = !me;
+		pthread_cond_broadcast(&cond);
+		pthread_mutex_unlock(&lock);
+	}
+	return NULL;
+}
+
+static pid_t tid_seen;
+static pid_t pid_seen;
+
+static void *ids(void *arg)
+{
+	(void)arg;
+	tid_seen = (pid_t)syscall(SYS_gettid);
+	pid_seen = getpid();
+	return NULL;
+}
+
+static pthread_barrier_t barrier;
+static int arrived;
+
+static void *at_barrier(void *arg)
+{
+	(void)arg;
+	__atomic_add_fetch(&arrived, 1, __ATOMIC_SEQ_CST);
+	pthread_barrier_wait(&barrier);
+	return (void *)(intptr_t)__atomic_load_n(&arrived, __ATOMIC_SEQ_CST);
+}
+
+static sem_t sem_in, sem_out;
+
+static void *sem_echo(void *arg)
+{
+	(void)arg;
+	for (int i = 0; i < 100; i++) {
+		sem_wait(&sem_in);
+		sem_post(&sem_out);
+	}
+	return NULL;
+}
+
+static volatile int detached_ran;
+
+static void *detached(void *arg)
+{
+	(void)arg;
+	detached_ran = 1;
+	return NULL;
+}
+
+int main(void)
+{
+	pthread_t th[NTHREADS];
+	void *ret;
+	int good = 1;
+
+	for (int i = 0; i < NTHREADS; i++)
+		good &= pthread_create(&th[i], NULL, add, (void *)(intptr_t)i) == 0;
+	for (int i = 0; i < NTHREADS; i++)
+		good &= pthread_join(th[i], &ret) == 0 && (intptr_t)ret == NLOOPS + i;
+	ok(good, "4 threads join with their own results (thread-local counters)");
+	ok(counter == NTHREADS * NLOOPS, "a mutex keeps their shared counter exact");
+	ok(mine == 0, "the main thread's thread-local copy is untouched");
+
+	good = pthread_create(&th[0], NULL, pingpong, (void *)0) == 0 &&
+	       pthread_create(&th[1], NULL, pingpong, (void *)1) == 0;
+	good &= pthread_join(th[0], NULL) == 0 && pthread_join(th[1], NULL) == 0;
+	ok(good && rounds == 400, "a condition variable passes the turn 400 times");
+
+	good = pthread_create(&th[0], NULL, ids, NULL) == 0 && pthread_join(th[0], NULL) == 0;
+	ok(good && pid_seen == getpid() && tid_seen != getpid() &&
+	   tid_seen != (pid_t)syscall(SYS_gettid), "a thread shares the pid and has its own tid");
+
+	pthread_barrier_init(&barrier, NULL, NTHREADS);
+	for (int i = 0; i < NTHREADS; i++)
+		pthread_create(&th[i], NULL, at_barrier, NULL);
+	good = 1;
+	for (int i = 0; i < NTHREADS; i++)
+		good &= pthread_join(th[i], &ret) == 0 && (intptr_t)ret == NTHREADS;
+	ok(good, "nobody leaves the barrier before all arrive");
+
+	sem_init(&sem_in, 0, 0);
+	sem_init(&sem_out, 0, 0);
+	pthread_create(&th[0], NULL, sem_echo, NULL);
+	good = 1;
+	for (int i = 0; i < 100; i++) {
+		sem_post(&sem_in);
+		good &= sem_wait(&sem_out) == 0;
+	}
+	ok(good && pthread_join(th[0], NULL) == 0, "semaphores echo 100 times");
+
+	pthread_attr_t attr;
+
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	good = pthread_create(&th[0], &attr, detached, NULL) == 0;
+	for (int i = 0; i < 1000 && !detached_ran; i++)
+		sched_yield();
+	ok(good && detached_ran, "a detached thread runs");
+
+	ok(pthread_join(pthread_self(), NULL) == EDEADLK, "joining yourself is EDEADLK");
+	return tap_done();
+}
