@@ -28,6 +28,7 @@ static bool finishing;
 static int finish_status;
 static struct task *dead;		/* exited; its stack is still in use until the switch */
 static int64_t slice_start;		/* when the current task got the CPU */
+static int64_t earliest = SCHED_FOREVER;	/* no waiter's deadline is before this */
 
 int sched_nr_tasks(void)
 {
@@ -71,6 +72,9 @@ static void expire_deadlines(int64_t now, int64_t *next)
 {
 	struct task *t;
 
+	*next = earliest;
+	if (now < earliest)
+		return;
 	*next = SCHED_FOREVER;
 	for (struct list_head *e = all_tasks.next; e != &all_tasks; e = e->next) {
 		t = list_entry(e, struct task, all_node);
@@ -81,6 +85,7 @@ static void expire_deadlines(int64_t now, int64_t *next)
 		else if (t->deadline < *next)
 			*next = t->deadline;
 	}
+	earliest = *next;
 }
 
 /* Every task waits for ever: wake them all with -EDEADLK. */
@@ -156,6 +161,8 @@ int sched_wait(struct waitq *wq, int64_t deadline)
 		return -ETIMEDOUT;
 	t->state = TASK_WAITING;
 	t->deadline = deadline;
+	if (deadline < earliest)
+		earliest = deadline;
 	t->wq = wq;
 	t->wake_reason = 0;
 	if (wq)
@@ -184,6 +191,13 @@ void sched_yield(void)
 		return;
 	list_add_tail(&t->run_node, &runq);
 	schedule();
+}
+
+int64_t sched_next_event(void)
+{
+	int64_t slice_end = list_empty(&runq) ? SCHED_FOREVER : slice_start + SCHED_SLICE_NS;
+
+	return MIN(slice_end, earliest);
 }
 
 void sched_maybe_yield(void)

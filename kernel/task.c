@@ -102,6 +102,7 @@ static void task_loop(struct task *t)
 
 	while (!t->exiting) {
 		plat_as_activate(t->mm->as);	/* no-op unless another mm ran */
+		plat_set_timer(sched_next_event());
 		memset(&fault, 0, sizeof(fault));
 		switch (plat_run_user(t, &t->regs, &fault)) {
 		case PLAT_STOP_SYSCALL:

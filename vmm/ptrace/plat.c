@@ -85,10 +85,16 @@ enum plat_stop plat_run_user(struct task *t, struct regs *regs,
 	k = *regs;
 	ptrace_arch_sanitize(&k);
 	/* Fails if SIGKILLed under us, or for a state the host refuses. */
-	if (load_regs(as, &k) < 0 ||
-	    ptrace(PTRACE_SYSEMU, as->pid, NULL, NULL) < 0)
+	if (load_regs(as, &k) < 0)
 		return stop_dead(as, -1, fault);
+	if (!ptrace_preempt_begin(as->pid))
+		return PLAT_STOP_INTERRUPT;
+	if (ptrace(PTRACE_SYSEMU, as->pid, NULL, NULL) < 0) {
+		ptrace_preempt_end();
+		return stop_dead(as, -1, fault);
+	}
 	status = ptrace_wait_stop(as->pid);
+	ptrace_preempt_end();
 	if (status < 0)
 		return stop_dead(as, status, fault);
 	if (!WIFSTOPPED(status)) {

@@ -85,6 +85,14 @@ int ptrace_wait_stop(pid_t pid);
 void ptrace_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /*
+ * Preemption (preempt.c), around one run of app code in @stub:
+ * ptrace_preempt_begin() returns false when the timer has already expired
+ * (do not run: report an interrupt); ptrace_preempt_end() after the stop.
+ */
+bool ptrace_preempt_begin(pid_t stub);
+void ptrace_preempt_end(void);
+
+/*
  * Arch hooks, implemented in arch/<a>/ptrace/.
  */
 

@@ -145,6 +145,9 @@ static const struct allow tracer_allowed[] = {
 	ALLOW(clock_gettime),
 	ALLOW(clock_getres),
 	ALLOW(gettimeofday),
+	/* plat_set_timer: the preemption timer (vmm/ptrace/preempt.c) */
+	ALLOW(timer_create),
+	ALLOW(timer_settime),
 	/*
 	 * The heap (kmalloc is malloc); stubs map app pages (PROT_EXEC too:
 	 * they inherit this list, so it cannot refuse what they need).

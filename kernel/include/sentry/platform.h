@@ -92,6 +92,15 @@ struct fault_info {
 enum plat_stop plat_run_user(struct task *t, struct regs *regs,
 			     struct fault_info *fault);
 
+/**
+ * plat_set_timer() - make plat_run_user() return PLAT_STOP_INTERRUPT once
+ * CLOCK_MONOTONIC reaches @deadline_ns (INT64_MAX: never), even if the app
+ * never stops by itself: preemption. One-shot; the core sets it before
+ * every plat_run_user() and a platform re-arms only on a change.
+ * KVM: not implemented yet (no guest timer): apps run until they stop.
+ */
+void plat_set_timer(int64_t deadline_ns);
+
 /** plat_console_write() - sentry diagnostics (stderr of sentry-vm). */
 void plat_console_write(const char *s, size_t len);
 

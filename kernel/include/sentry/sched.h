@@ -7,8 +7,9 @@
  * and the CPU switches to the next runnable task. When nothing is runnable
  * the CPU sleeps on the host until the earliest deadline. Tasks run until
  * they stop for the sentry (syscall, fault) and have used a time slice
- * (SCHED_SLICE_NS) while others wait to run; a task that spins in user mode
- * without stopping is not preempted in this version.
+ * (SCHED_SLICE_NS) while others wait to run; a task that never stops is
+ * interrupted by the platform's timer (plat_set_timer) at the end of its
+ * slice or at the next waiter's deadline.
  *
  * Waiting follows the Linux pattern: loop { check the condition; if met,
  * break; err = sched_wait(wq, deadline); if (err) break; }. A wakeup means
@@ -69,6 +70,13 @@ void sched_yield(void);
  * CPU for a time slice while others are runnable.
  */
 void sched_maybe_yield(void);
+
+/**
+ * sched_next_event() - when the current task must next be interrupted:
+ * the end of its slice if others wait to run, or a waiter's deadline
+ * (SCHED_FOREVER: nothing). For plat_set_timer().
+ */
+int64_t sched_next_event(void);
 
 /**
  * sched_exit_current() - the current task is done: switch away for good.
