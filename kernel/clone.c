@@ -10,6 +10,7 @@
 #include "sentry/kmalloc.h"
 #include "sentry/log.h"
 #include "sentry/mm.h"
+#include "sentry/platform.h"
 #include "sentry/string.h"
 #include "sentry/syscall.h"
 #include "sentry/vfs.h"
@@ -109,6 +110,7 @@ static int clone_resources(struct task *t, struct task *n, uint64_t f)
 
 	if (f & CLONE_VM) {
 		n->mm = mm_get(t->mm);
+		plat_task_clone(t, n);
 	} else {
 		err = mm_fork(t->mm, &n->mm);
 		if (err)
@@ -122,6 +124,8 @@ static int clone_resources(struct task *t, struct task *n, uint64_t f)
 
 static void clone_undo(struct task *n)
 {
+	if (n->mm)
+		plat_task_release(n);
 	fdtable_put(n->files);
 	fs_context_put(n->fs);
 	mm_put(n->mm);

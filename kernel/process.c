@@ -8,6 +8,7 @@
 #include "sentry/kmalloc.h"
 #include "sentry/log.h"
 #include "sentry/mm.h"
+#include "sentry/platform.h"
 #include "sentry/vfs.h"
 
 #include "abi/linux/errno.h"
@@ -213,6 +214,7 @@ void process_thread_exit(struct task *t)
 
 void process_release_thread(struct task *t)
 {
+	plat_task_release(t);
 	mm_put(t->mm);
 	kfree(t->exe_path);
 	kfree(t);

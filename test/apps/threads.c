@@ -88,6 +88,22 @@ static void *sem_echo(void *arg)
 	return NULL;
 }
 
+/*
+ * Floating point in registers across preemption: each thread keeps a
+ * running sum in vector registers for long enough to be switched out
+ * many times; another thread's values leaking in would change it.
+ */
+static void *fp_work(void *arg)
+{
+	double x = (double)(intptr_t)arg, sum = 0;
+
+	for (long i = 0; i < 30000000; i++) {
+		sum += x * 0.5;
+		x = x * 1.0000001 + 0.25;
+	}
+	return (void *)(intptr_t)(long)sum;
+}
+
 static volatile int detached_ran;
 
 static void *detached(void *arg)
@@ -137,6 +153,16 @@ int main(void)
 		good &= sem_wait(&sem_out) == 0;
 	}
 	ok(good && pthread_join(th[0], NULL) == 0, "semaphores echo 100 times");
+
+	intptr_t alone[2];
+
+	for (int i = 0; i < 2; i++)
+		alone[i] = (intptr_t)fp_work((void *)(intptr_t)(i + 1));
+	good = pthread_create(&th[0], NULL, fp_work, (void *)1) == 0 &&
+	       pthread_create(&th[1], NULL, fp_work, (void *)2) == 0;
+	for (int i = 0; i < 2; i++)
+		good &= pthread_join(th[i], &ret) == 0 && (intptr_t)ret == alone[i];
+	ok(good && alone[0] != alone[1], "floating point in two threads at once gives what it gives alone");
 
 	pthread_attr_t attr;
 

@@ -87,6 +87,7 @@ enum plat_stop plat_run_user(struct task *t, struct regs *regs,
 	/* Fails if SIGKILLed under us, or for a state the host refuses. */
 	if (load_regs(as, &k) < 0)
 		return stop_dead(as, -1, fault);
+	ptrace_fpu_before_run(as, t);
 	if (!ptrace_preempt_begin(as->pid))
 		return PLAT_STOP_INTERRUPT;
 	if (ptrace(PTRACE_SYSEMU, as->pid, NULL, NULL) < 0) {
@@ -106,6 +107,7 @@ enum plat_stop plat_run_user(struct task *t, struct regs *regs,
 		return stop_dead(as, -1, fault);
 	as->kregs = *regs;
 	as->regs_known = true;
+	ptrace_fpu_after_stop(as, t);
 
 	sig = WSTOPSIG(status);
 	if (sig == (SIGTRAP | 0x80)) {

@@ -52,7 +52,17 @@ struct plat_as {
 	struct regs kregs;  /* the stub's registers as the kernel has them */
 	struct regs inject; /* template for injected syscalls */
 	int64_t cpuclock;   /* clockid_t of the stub's CPU clock, or -1 */
+	uint64_t fpu_serial; /* whose FPU state the stub holds (fpu.c), 0: its first user's */
 };
+
+/*
+ * FPU/vector state of threads sharing a stub (fpu.c). The stub's registers
+ * hold one thread's state; a thread's own copy is saved after each of its
+ * stops while its mm is shared and loaded when it runs after another one.
+ * Single-threaded processes never pay: they have no copy.
+ */
+void ptrace_fpu_before_run(struct plat_as *as, struct task *t);
+void ptrace_fpu_after_stop(struct plat_as *as, struct task *t);
 
 /** The address space plat_run_user() runs in (plat_as_activate()). */
 extern struct plat_as *ptrace_current_as;

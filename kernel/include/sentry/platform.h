@@ -101,6 +101,15 @@ enum plat_stop plat_run_user(struct task *t, struct regs *regs,
  */
 void plat_set_timer(int64_t deadline_ns);
 
+/**
+ * plat_task_clone() - @child shares @parent's address space (CLONE_VM) and
+ * starts with a copy of @parent's FPU/vector state, as in Linux.
+ * plat_task_release() - @t is gone: free what the platform keeps for it
+ * (t->plat). Both before @t's mm reference is dropped.
+ */
+void plat_task_clone(struct task *parent, struct task *child);
+void plat_task_release(struct task *t);
+
 /** plat_console_write() - sentry diagnostics (stderr of sentry-vm). */
 void plat_console_write(const char *s, size_t len);
 

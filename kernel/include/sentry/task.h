@@ -82,6 +82,7 @@ struct task {
 	int exit_status;	/* sentry-vm's status: code, or 128 + signal */
 	char comm[16];
 	char *exe_path;		/* kmalloc'd path of the executable (/proc/self/exe, AT_EXECFN) */
+	void *plat;		/* the platform's per-task state (FPU copy), plat_task_release() */
 };
 
 #define KSTACK_SIZE	(32UL << 10)

@@ -351,3 +351,11 @@ __noreturn void plat_panic(void)
 void plat_set_timer(int64_t deadline_ns)
 {
 }
+
+void plat_task_clone(struct task *parent, struct task *child)
+{
+}
+
+void plat_task_release(struct task *t)
+{
+}

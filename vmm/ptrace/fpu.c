@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * fpu.c: the FPU/vector state of threads that share one stub (ptrace.h).
+ * Copies are the kernel's XSAVE layout (PTRACE_GETREGSET NT_X86_XSTATE),
+ * so AVX and wider registers, MXCSR and the x87 control word all travel.
+ */
+#include <elf.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/uio.h>
+
+#include "sentry/mm.h"
+#include "sentry/task.h"
+
+#include "ptrace.h"
+
+#define XSTATE_MAX	(16 << 10)	/* more than any XSAVE area (AMX included: 11 KiB) */
+
+struct ptrace_fpu {
+	uint64_t serial;	/* never reused, unlike task pointers */
+	size_t len;		/* bytes of @xstate the kernel filled; 0: none saved */
+	unsigned char xstate[XSTATE_MAX];
+};
+
+static uint64_t next_serial = 1;
+
+static struct ptrace_fpu *fpu_of(struct task *t)
+{
+	struct ptrace_fpu *f = t->plat;
+
+	if (!f) {
+		f = calloc(1, sizeof(*f));
+		if (!f)
+			return NULL;
+		f->serial = next_serial++;
+		t->plat = f;
+	}
+	return f;
+}
+
+/* The stub's state into @f. */
+static void save(struct plat_as *as, struct ptrace_fpu *f)
+{
+	struct iovec iov = { f->xstate, sizeof(f->xstate) };
+
+	if (ptrace(PTRACE_GETREGSET, as->pid, (void *)NT_X86_XSTATE, &iov) == 0)
+		f->len = iov.iov_len;
+}
+
+void ptrace_fpu_before_run(struct plat_as *as, struct task *t)
+{
+	struct ptrace_fpu *f = t->plat;
+	struct iovec iov;
+
+	if (!f)
+		return;	/* never shared its stub: the stub's state is its own */
+	if (as->fpu_serial == f->serial)
+		return;
+	if (f->len) {
+		iov.iov_base = f->xstate;
+		iov.iov_len = f->len;
+		if (ptrace(PTRACE_SETREGSET, as->pid, (void *)NT_X86_XSTATE, &iov) < 0)
+			ptrace_warn("stub %d: cannot load a thread's FPU state", as->pid);
+	}
+	as->fpu_serial = f->serial;
+}
+
+void ptrace_fpu_after_stop(struct plat_as *as, struct task *t)
+{
+	struct ptrace_fpu *f;
+
+	if (t->mm->users < 2 && !t->plat)
+		return;
+	f = fpu_of(t);
+	if (!f)
+		return;
+	save(as, f);
+	as->fpu_serial = f->serial;
+}
+
+void plat_task_clone(struct task *parent, struct task *child)
+{
+	struct plat_as *as = parent->mm->as;
+	struct ptrace_fpu *p = fpu_of(parent), *c = fpu_of(child);
+
+	if (!p || !c || as->pid <= 0)
+		return;
+	if (as->fpu_serial == 0 || as->fpu_serial == p->serial) {
+		save(as, p);	/* the stub holds the parent's state now */
+		as->fpu_serial = p->serial;
+	}
+	memcpy(c->xstate, p->xstate, p->len);
+	c->len = p->len;
+}
+
+void plat_task_release(struct task *t)
+{
+	free(t->plat);
+	t->plat = NULL;
+}
