@@ -46,6 +46,7 @@ struct linux_pollfd {
 static long wait_ready(long (*scan)(void *), void *arg, int64_t *ns)
 {
 	int64_t now = 0, deadline;
+	bool waited = false;
 	long ret;
 	int err;
 
@@ -55,6 +56,7 @@ static long wait_ready(long (*scan)(void *), void *arg, int64_t *ns)
 		ret = scan(arg);
 		if (ret || *ns == 0)
 			break;
+		waited = true;
 		err = sched_wait(&file_event_wq, deadline);
 		if (err == -ETIMEDOUT)
 			break;
@@ -63,7 +65,7 @@ static long wait_ready(long (*scan)(void *), void *arg, int64_t *ns)
 			break;
 		}
 	}
-	if (deadline != SCHED_FOREVER) {
+	if (waited && deadline != SCHED_FOREVER) {	/* else no time passed to speak of */
 		plat_clock_ns(CLOCK_MONOTONIC, &now);
 		*ns = MAX(deadline - now, 0);
 	}

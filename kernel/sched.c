@@ -67,24 +67,28 @@ void sched_wake(struct task *t)
 	make_runnable(t, 0);
 }
 
+/* Wake @t if it waits and its deadline has come; else lower *@next to it. */
+static void expire_one(struct task *t, int64_t now, int64_t *next)
+{
+	if (!t || t->state != TASK_WAITING || t->deadline == SCHED_FOREVER)
+		return;
+	if (t->deadline <= now)
+		make_runnable(t, -ETIMEDOUT);
+	else if (t->deadline < *next)
+		*next = t->deadline;
+}
+
 /* Wake the waiters whose deadline has come; the earliest one left in *@next. */
 static void expire_deadlines(int64_t now, int64_t *next)
 {
-	struct task *t;
-
 	*next = earliest;
 	if (now < earliest)
 		return;
 	*next = SCHED_FOREVER;
-	for (struct list_head *e = all_tasks.next; e != &all_tasks; e = e->next) {
-		t = list_entry(e, struct task, all_node);
-		if (t->state != TASK_WAITING || t->deadline == SCHED_FOREVER)
-			continue;
-		if (t->deadline <= now)
-			make_runnable(t, -ETIMEDOUT);
-		else if (t->deadline < *next)
-			*next = t->deadline;
-	}
+	for (struct list_head *e = all_tasks.next; e != &all_tasks; e = e->next)
+		expire_one(list_entry(e, struct task, all_node), now, next);
+	/* a task not started by sched_add() (unit tests) may wait too */
+	expire_one(task_current(), now, next);
 	earliest = *next;
 }
 
@@ -99,6 +103,9 @@ static void break_deadlock(void)
 		t = list_entry(e, struct task, all_node);
 		make_runnable(t, -EDEADLK);
 	}
+	/* a task not started by sched_add() (unit tests) waits too */
+	if (task_current())
+		make_runnable(task_current(), -EDEADLK);
 }
 
 /* The next task to run; sleeps on the host while nothing is runnable. */

@@ -54,6 +54,7 @@ cases() {
 	c poll			0	-	/apps/poll
 	c procs			0	-	/apps/procs
 	c threads		0	-	/apps/threads
+	c preempt		0	-	/apps/preempt
 	c segv			139	-	/apps/segv
 	c isolation-kernel	139	-	/apps/isolation kernel
 	c isolation-directmap	139	-	/apps/isolation directmap
@@ -239,6 +240,11 @@ sentry_case() {
 	fi
 }
 
+# Cases a platform cannot run yet, and why: PLATFORM:CASE -> reason.
+declare -A NOT_YET=(
+	[kvm:preempt]="no guest timer on KVM yet: a task that never stops keeps the vCPU"
+)
+
 run_platform() {
 	local p=$1 why
 	why=$(platform_unusable "$p")
@@ -247,7 +253,9 @@ run_platform() {
 		echo "note: $p: no native oracle ($no_native): checking statuses and TAP only"
 	fi
 	c() { selected "$1" || return 0
-	      if [[ -n $why ]]; then skipped "$p: $1" "$why"; else platform_case "$p" "$@"; fi; }
+	      if [[ -n $why ]]; then skipped "$p: $1" "$why"
+	      elif [[ -n ${NOT_YET[$p:$1]:-} ]]; then skipped "$p: $1" "${NOT_YET[$p:$1]}"
+	      else platform_case "$p" "$@"; fi; }
 	s() { selected "$1" || return 0
 	      if [[ -n $why ]]; then skipped "$p: $1" "$why"; else sentry_case "$p" "$@"; fi; }
 	cases

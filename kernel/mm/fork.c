@@ -41,7 +41,7 @@ static int copy_pages(const struct vma *v, struct vma *c)
 		}
 		for (j = i; j < n && v->pages[j]; j++)
 			;
-		pa = page_alloc_run(j - i, &got);
+		pa = page_alloc_run_uninit(j - i, &got);
 		if (!pa)
 			return -ENOMEM;
 		for (size_t k = 0; k < got; k++) {

@@ -2,9 +2,12 @@
 /*
  * page_alloc.c: the physical page allocator. One bit per page of the RAM
  * range (1 = in use); the bitmap itself lives in the first pages of that
- * range. Runs are found first-fit from a next-fit hint, so consecutive
- * allocations come out physically contiguous and the app's mappings need
- * few plat_as_map() calls. Pages are zeroed when handed out.
+ * range. Runs are found first-fit from the lowest page that may be free:
+ * consecutive allocations come out physically contiguous (the app's
+ * mappings need few plat_as_map() calls) and freed pages are used again
+ * before untouched ones, so the host backs no more RAM than the sandbox's
+ * high-water mark. Pages are zeroed when handed out unless the caller
+ * overwrites them (page_alloc_run_uninit).
  */
 #define pr_fmt(fmt) "page_alloc: " fmt
 
@@ -24,7 +27,7 @@ static struct {
 	size_t npages;
 	size_t nwords;
 	size_t used;
-	size_t hint;		/* where the next search starts */
+	size_t hint;		/* no page below it is free */
 } pg;
 
 static bool page_used(size_t i)
@@ -115,7 +118,7 @@ static bool scan(size_t from, size_t to, size_t want, size_t *best_start,
 	return false;
 }
 
-paddr_t page_alloc_run(size_t npages, size_t *got)
+paddr_t page_alloc_run_uninit(size_t npages, size_t *got)
 {
 	size_t start = 0, len = 0;
 	paddr_t pa;
@@ -124,17 +127,25 @@ paddr_t page_alloc_run(size_t npages, size_t *got)
 	if (!npages || !pg.map)
 		return 0;
 	npages = MIN(npages, pg.npages);
-	if (!scan(pg.hint, pg.npages, npages, &start, &len))
-		scan(0, pg.hint, npages, &start, &len);
+	scan(pg.hint, pg.npages, npages, &start, &len);
 	if (!len)
 		return 0;
 	mark_range(start, len, true);
 	pg.used += len;
-	pg.hint = start + len < pg.npages ? start + len : 0;
+	if (start == pg.hint)
+		pg.hint = start + len;
 	pa = pg.base + ((paddr_t)start << PAGE_SHIFT);
 	plat_phys_populate(pa, len << PAGE_SHIFT);	/* one host step, not a fault a page */
-	memset(plat_phys_to_virt(pa), 0, len << PAGE_SHIFT);
 	*got = len;
+	return pa;
+}
+
+paddr_t page_alloc_run(size_t npages, size_t *got)
+{
+	paddr_t pa = page_alloc_run_uninit(npages, got);
+
+	if (pa)
+		memset(plat_phys_to_virt(pa), 0, *got << PAGE_SHIFT);
 	return pa;
 }
 
@@ -155,6 +166,8 @@ void page_free_run(paddr_t pa, size_t npages)
 		BUG_ON(!page_used(i + k));	/* double free */
 	mark_range(i, npages, false);
 	pg.used -= npages;
+	if (i < pg.hint)
+		pg.hint = i;
 }
 
 void page_free(paddr_t pa)

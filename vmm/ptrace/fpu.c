@@ -50,11 +50,11 @@ static void save(struct plat_as *as, struct ptrace_fpu *f)
 
 void ptrace_fpu_before_run(struct plat_as *as, struct task *t)
 {
-	struct ptrace_fpu *f = t->plat;
+	struct ptrace_fpu *f = t ? t->plat : NULL;
 	struct iovec iov;
 
 	if (!f)
-		return;	/* never shared its stub: the stub's state is its own */
+		return;	/* never shared its stub (or no task: test/ptrace): nothing to load */
 	if (as->fpu_serial == f->serial)
 		return;
 	if (f->len) {
@@ -70,7 +70,7 @@ void ptrace_fpu_after_stop(struct plat_as *as, struct task *t)
 {
 	struct ptrace_fpu *f;
 
-	if (t->mm->users < 2 && !t->plat)
+	if (!t || !t->mm || (t->mm->users < 2 && !t->plat))
 		return;
 	f = fpu_of(t);
 	if (!f)

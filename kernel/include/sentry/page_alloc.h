@@ -20,6 +20,9 @@ int page_alloc_init(paddr_t start, paddr_t end);
  */
 paddr_t page_alloc_run(size_t npages, size_t *got);
 
+/** page_alloc_run_uninit() - page_alloc_run() without zeroing: for callers that overwrite every byte. */
+paddr_t page_alloc_run_uninit(size_t npages, size_t *got);
+
 /** page_alloc() - one zeroed page, or 0 when out of memory. */
 paddr_t page_alloc(void);
 
