@@ -53,6 +53,8 @@ struct plat_as {
 	struct regs inject; /* template for injected syscalls */
 	int64_t cpuclock;   /* clockid_t of the stub's CPU clock, or -1 */
 	uint64_t fpu_serial; /* whose FPU state the stub holds (fpu.c), 0: its first user's */
+	uint64_t fpu_init[64]; /* user_fpregs_struct (FXSAVE) when new: recycling resets to it */
+	bool fpu_init_ok;
 };
 
 /*

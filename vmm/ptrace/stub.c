@@ -22,6 +22,12 @@
  * Only the vsyscall page stays (it cannot be unmapped); a call into it is
  * a syscall from outside the stub page, so seccomp kills the stub.
  *
+ * A destroyed address space whose stub still lives goes to a small pool
+ * instead of being killed: its app pages are unmapped (one injected
+ * munmap) and its FPU state reset, and the next plat_as_create() takes it.
+ * A fork+exec+exit cycle then forks no new stub (each fork of sentry-vm
+ * costs more than the rest of the cycle).
+ *
  * The tracer maps and unmaps app pages by injecting mmap/munmap: set rip to
  * the stub page and the number and arguments in registers, PTRACE_CONT,
  * wait for the int3's SIGTRAP, read the result. The stub's registers are
@@ -72,7 +78,11 @@ struct stub_rseq_config { /* struct ptrace_rseq_configuration */
 	uint32_t pad;
 };
 
+#define STUB_POOL_MAX	4
+
 struct plat_as *ptrace_current_as;
+static struct plat_as *stub_pool[STUB_POOL_MAX];
+static int stub_pool_len;
 /* CPU time of stubs already destroyed (plat_cpu_ns()). */
 int64_t ptrace_dead_stubs_cpu_ns;
 
@@ -354,6 +364,10 @@ int plat_as_create(struct plat_as **out)
 	pid_t tracer = getpid();
 	int status, err;
 
+	if (stub_pool_len) {
+		*out = stub_pool[--stub_pool_len];
+		return 0;
+	}
 	err = stub_filter_prepare();
 	if (err)
 		return err;
@@ -383,6 +397,9 @@ int plat_as_create(struct plat_as **out)
 		ptrace_warn("setting up stub %d: %s", as->pid, strerror(-err));
 		goto err_kill;
 	}
+	/* the FPU state of a fresh process, for recycling */
+	if (ptrace(PTRACE_GETFPREGS, as->pid, NULL, as->fpu_init) == 0)
+		as->fpu_init_ok = true;
 	*out = as;
 	return 0;
 
@@ -392,12 +409,33 @@ err_kill:
 	return err;
 }
 
+/* Empty @as's stub for another process. Return: 0, or -errno (then reap it). */
+static int stub_recycle(struct plat_as *as)
+{
+	long ret;
+
+	if (as->pid <= 0 || !as->fpu_init_ok)
+		return -ESRCH;
+	ret = ptrace_stub_syscall(as, SYS_munmap, USER_VA_START, USER_VA_END - USER_VA_START,
+				  0, 0, 0, 0);
+	if (ret < 0)
+		return (int)ret;
+	if (ptrace(PTRACE_SETFPREGS, as->pid, NULL, as->fpu_init) < 0)
+		return -errno;
+	as->fpu_serial = 0;
+	return 0;
+}
+
 void plat_as_destroy(struct plat_as *as)
 {
 	if (!as)
 		return;
 	if (ptrace_current_as == as)
 		ptrace_current_as = NULL;
+	if (stub_pool_len < STUB_POOL_MAX && stub_recycle(as) == 0) {
+		stub_pool[stub_pool_len++] = as;
+		return;
+	}
 	ptrace_stub_reap(as);
 	free(as);
 }
