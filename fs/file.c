@@ -215,8 +215,10 @@ int file_iterate(struct file *f, struct dir_context *ctx)
 }
 
 struct waitq file_event_wq = WAITQ_INIT(file_event_wq);
+uint64_t file_event_gen;
 
 void file_notify(void)
 {
+	file_event_gen++;
 	waitq_wake_all(&file_event_wq);
 }

@@ -179,6 +179,13 @@ const struct syscall_desc syscall_table[NR_SYSCALLS] = {
 	SYSN(kill, 2, PART, "stop and continue signals are ignored (no job control)", I, I),
 	SYS(tgkill, 3, OK, I, I, I),
 	SYS(tkill, 2, OK, I, I),
+	/* fs/epoll.c */
+	SYS(epoll_create, 1, OK, I),
+	SYS(epoll_create1, 1, OK, H),
+	SYS(epoll_ctl, 4, OK, I, I, I, P),
+	SYSN(epoll_wait, 4, PART, "EPOLLET reports a bit again only after it went away", I, P, I, I),
+	SYSN(epoll_pwait, 6, PART, "as epoll_wait; the signal mask is checked, not applied", I, P, I, I, P, I),
+	SYSN(epoll_pwait2, 6, PART, "as epoll_pwait", I, P, I, P, P, I),
 	/* kernel/futex.c */
 	SYSN(futex, 6, PART, "no PI futexes; memory is never shared between processes", H, I, I, H, H, I),
 };

@@ -55,6 +55,7 @@ cases() {
 	c procs			0	-	/apps/procs
 	c threads		0	-	/apps/threads
 	c preempt		0	-	/apps/preempt
+	c epoll			0	-	/apps/epoll
 	c segv			139	-	/apps/segv
 	c isolation-kernel	139	-	/apps/isolation kernel
 	c isolation-directmap	139	-	/apps/isolation directmap

@@ -64,6 +64,7 @@ void file_put(struct file *f);
  */
 void file_notify(void);
 extern struct waitq file_event_wq;
+extern uint64_t file_event_gen;	/* counts file_notify() calls */
 
 /** fdtable_create_stdio() - fd table with 0, 1, 2 bound to host fds 0, 1, 2. */
 int fdtable_create_stdio(struct fdtable **out);
