@@ -63,6 +63,7 @@ apps-y :=
 include arch/$(ARCH)/Build.mk
 include kernel/Build.mk
 include fs/Build.mk
+include net/Build.mk
 include vmm/Build.mk
 include test/Build.mk
 

@@ -119,6 +119,11 @@ int fd_close(struct fdtable *ft, int fd)
 	return 0;
 }
 
+bool fd_is_open(struct fdtable *ft, int fd)
+{
+	return fd_valid(ft, fd);
+}
+
 int fd_get_cloexec(struct fdtable *ft, int fd)
 {
 	return fd_valid(ft, fd) ? ft->cloexec[fd] : -EBADF;

@@ -56,6 +56,12 @@ long sys_open(struct task *t, const struct syscall_args *a)
 	return do_open(t, AT_FDCWD, arg_uaddr(a, 0), arg_int(a, 1), arg_uint(a, 2));
 }
 
+/* creat(2): open(path, O_CREAT | O_WRONLY | O_TRUNC, mode) */
+long sys_creat(struct task *t, const struct syscall_args *a)
+{
+	return do_open(t, AT_FDCWD, arg_uaddr(a, 0), O_CREAT | O_WRONLY | O_TRUNC, arg_uint(a, 1));
+}
+
 /* openat(2) */
 long sys_openat(struct task *t, const struct syscall_args *a)
 {

@@ -31,6 +31,7 @@ const struct syscall_desc syscall_table[NR_SYSCALLS] = {
 	SYSN(open, 3, PART, "O_TMPFILE is EOPNOTSUPP; with --read-only the root gives EROFS", S, H, H),
 	SYSN(openat, 4, PART, "O_TMPFILE is EOPNOTSUPP; with --read-only the root gives EROFS", I, S, H, H),
 	SYS(close, 1, OK, I),
+	SYSN(creat, 2, PART, "as open", S, H),
 	SYSN(ioctl, 3, PART, "TCGETS and TIOCGWINSZ on stdio only", I, H, H),
 	SYSN(fcntl, 3, PART, "record locks always succeed (one process: nothing can conflict)", I, I, H),
 	SYS(dup, 1, OK, I),
@@ -179,6 +180,25 @@ const struct syscall_desc syscall_table[NR_SYSCALLS] = {
 	SYSN(kill, 2, PART, "stop and continue signals are ignored (no job control)", I, I),
 	SYS(tgkill, 3, OK, I, I, I),
 	SYS(tkill, 2, OK, I, I),
+	/* net/socket.c */
+	SYSN(socket, 3, PART, "no networking and no AF_UNIX yet: EAFNOSUPPORT", I, I, I),
+	SYSN(socketpair, 4, PART, "no AF_UNIX yet: EAFNOSUPPORT", I, I, I, P),
+#define NOTSOCK(nm, n, ...) [__NR_##nm] = { #nm, sys_not_a_socket, n, PART, { __VA_ARGS__ }, \
+					    "no sockets exist: ENOTSOCK (EBADF if the fd is not open)" }
+	NOTSOCK(connect, 3, I, P, I),
+	NOTSOCK(accept, 3, I, P, P),
+	NOTSOCK(accept4, 4, I, P, P, H),
+	NOTSOCK(bind, 3, I, P, I),
+	NOTSOCK(listen, 2, I, I),
+	NOTSOCK(getsockname, 3, I, P, P),
+	NOTSOCK(getpeername, 3, I, P, P),
+	NOTSOCK(sendto, 6, I, P, I, H, P, I),
+	NOTSOCK(recvfrom, 6, I, P, I, H, P, P),
+	NOTSOCK(sendmsg, 3, I, P, H),
+	NOTSOCK(recvmsg, 3, I, P, H),
+	NOTSOCK(shutdown, 2, I, I),
+	NOTSOCK(setsockopt, 5, I, I, I, P, I),
+	NOTSOCK(getsockopt, 5, I, I, I, P, P),
 	/* fs/epoll.c */
 	SYS(epoll_create, 1, OK, I),
 	SYS(epoll_create1, 1, OK, H),

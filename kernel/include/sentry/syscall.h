@@ -145,6 +145,9 @@ SYSCALL_DECL(eventfd); SYSCALL_DECL(eventfd2);
 /* fs/sys_poll.c; fadvise64: fs/sys_attr.c */
 SYSCALL_DECL(poll); SYSCALL_DECL(ppoll); SYSCALL_DECL(select); SYSCALL_DECL(pselect6);
 SYSCALL_DECL(fadvise64);
+/* net/socket.c: no networking */
+SYSCALL_DECL(socket); SYSCALL_DECL(socketpair); SYSCALL_DECL(not_a_socket);
+SYSCALL_DECL(creat);
 /* fs/epoll.c */
 SYSCALL_DECL(epoll_create); SYSCALL_DECL(epoll_create1); SYSCALL_DECL(epoll_ctl);
 SYSCALL_DECL(epoll_wait); SYSCALL_DECL(epoll_pwait); SYSCALL_DECL(epoll_pwait2);
