@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * fdtable.c: a process's file descriptors: the lowest free fd first, a
- * close-on-exec flag each, at most RLIMIT_NOFILE (1024) of them. The slot
- * arrays grow by doubling as fds are used.
+ * close-on-exec flag each, numbered below RLIMIT_NOFILE (1024 at first;
+ * prlimit changes it). The slot arrays grow by doubling as fds are used.
  */
 #include "sentry/kmalloc.h"
 #include "sentry/string.h"
@@ -24,7 +24,7 @@ int fdtable_create(struct fdtable **out)
 	return 0;
 }
 
-/* Make room for @fd (< ft->max). */
+/* Make room for @fd. */
 static int fdtable_grow(struct fdtable *ft, unsigned int fd)
 {
 	unsigned int size = ft->size ? ft->size : 64;
@@ -33,7 +33,8 @@ static int fdtable_grow(struct fdtable *ft, unsigned int fd)
 
 	while (size <= fd)
 		size *= 2;
-	size = MIN(size, ft->max);
+	if (ft->max > fd)	/* a lowered limit can leave open fds above it */
+		size = MIN(size, ft->max);
 	files = kzalloc(size * sizeof(*files));
 	cloexec = kzalloc(size * sizeof(*cloexec));
 	if (!files || !cloexec) {
@@ -117,6 +118,11 @@ int fd_close(struct fdtable *ft, int fd)
 	ft->cloexec[fd] = false;
 	file_put(f);
 	return 0;
+}
+
+void fdtable_set_max(struct fdtable *ft, unsigned int max)
+{
+	ft->max = max;
 }
 
 bool fd_is_open(struct fdtable *ft, int fd)

@@ -93,6 +93,7 @@ static int clone_process(struct task *t, const struct clone_req *r, int pid,
 	p->parent = parent;
 	p->exit_signal = r->exit_signal;
 	memcpy(p->sigactions, t->proc->sigactions, sizeof(p->sigactions));
+	memcpy(p->rlimits, t->proc->rlimits, sizeof(p->rlimits));
 	if (r->flags & CLONE_CLEAR_SIGHAND) {
 		for (int i = 0; i < LINUX_NSIG; i++)
 			if (p->sigactions[i].handler != LINUX_SIG_IGN)

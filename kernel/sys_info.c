@@ -17,9 +17,11 @@
 #include "abi/linux/time.h"
 
 #define RLIMIT_NLIMITS	16
+#define NR_OPEN		1048576
+#define RLIMIT_NOFILE	7
 
 /* Per-sandbox limits (one process); recorded, enforced where noted in the table. */
-static struct linux_rlimit rlimits[RLIMIT_NLIMITS] = {
+static const struct linux_rlimit rlimit_defaults[RLIMIT_NLIMITS] = {
 	{ LINUX_RLIM_INFINITY, LINUX_RLIM_INFINITY },	/* RLIMIT_CPU */
 	{ LINUX_RLIM_INFINITY, LINUX_RLIM_INFINITY },	/* RLIMIT_FSIZE */
 	{ LINUX_RLIM_INFINITY, LINUX_RLIM_INFINITY },	/* RLIMIT_DATA */
@@ -147,27 +149,42 @@ long sys_set_robust_list(struct task *t, const struct syscall_args *a)
 	return 0;
 }
 
+_Static_assert(RLIMIT_NLIMITS == TASK_NLIMITS, "struct process holds every limit");
+
+void task_rlimit_defaults(struct process *p)
+{
+	memcpy(p->rlimits, rlimit_defaults, sizeof(p->rlimits));
+}
+
 static long do_prlimit(struct task *t, int pid, unsigned int res, uaddr_t newp,
 		       uaddr_t oldp)
 {
-	struct linux_rlimit nl;
+	struct process *p = pid == 0 ? t->proc : task_find_process(pid);
+	struct linux_rlimit nl, *cur;
 
-	if (pid != 0 && pid != t->tgid && !task_find_process(pid))
+	if (!p || p->zombie)
 		return -ESRCH;
 	if (res >= RLIMIT_NLIMITS)
 		return -EINVAL;
+	cur = &p->rlimits[res];
 	if (newp) {
 		if (copy_from_user(&nl, newp, sizeof(nl)))
 			return -EFAULT;
 		if (nl.rlim_cur > nl.rlim_max)
 			return -EINVAL;
-		if (nl.rlim_max > rlimits[res].rlim_max && t->euid != 0)
+		if (nl.rlim_max > cur->rlim_max && t->euid != 0)
 			return -EPERM;
+		if (res == RLIMIT_NOFILE && nl.rlim_max > NR_OPEN)
+			return -EPERM;	/* Linux's fs.nr_open */
 	}
-	if (oldp && copy_to_user(oldp, &rlimits[res], sizeof(rlimits[res])))
+	if (oldp && copy_to_user(oldp, cur, sizeof(*cur)))
 		return -EFAULT;
-	if (newp)
-		rlimits[res] = nl;
+	if (newp) {
+		*cur = nl;
+		/* the fd table of the calling thread's process enforces it */
+		if (res == RLIMIT_NOFILE && p == t->proc)
+			fdtable_set_max(t->files, (unsigned int)nl.rlim_cur);
+	}
 	return 0;
 }
 

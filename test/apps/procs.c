@@ -241,6 +241,38 @@ static void test_groups(void)
 	ok(getpgid(0x7ffffff0) == -1 && errno == ESRCH, "getpgid of no process is ESRCH");
 }
 
+static int nofile_is_16(int unused)
+{
+	struct rlimit rl;
+
+	(void)unused;
+	return getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur == 16 ? 0 : 1;
+}
+
+static void test_rlimits(void)
+{
+	struct rlimit rl, old;
+	int fd = 0, last = -1, st;
+
+	getrlimit(RLIMIT_NOFILE, &old);
+	rl = (struct rlimit){ 16, old.rlim_max };
+	ok(setrlimit(RLIMIT_NOFILE, &rl) == 0, "lower RLIMIT_NOFILE to 16");
+	while (fd >= 0) {
+		fd = dup(0);
+		if (fd >= 0)
+			last = fd;
+	}
+	ok(errno == EMFILE && last == 15, "fds stop at 15 with EMFILE");
+	for (; last > 2; last--)
+		close(last);
+	st = status_of(spawn(nofile_is_16, 0));
+	ok(WIFEXITED(st) && WEXITSTATUS(st) == 0, "a child inherits the limit");
+	rl.rlim_max = rl.rlim_max == RLIM_INFINITY ? rl.rlim_max : rl.rlim_max + 1;
+	ok(old.rlim_max == RLIM_INFINITY || (setrlimit(RLIMIT_NOFILE, &rl) == -1 && errno == EPERM) ||
+	   getuid() == 0, "raising the hard limit needs privilege");
+	setrlimit(RLIMIT_NOFILE, &old);
+}
+
 int main(void)
 {
 	test_fork_wait();
@@ -249,5 +281,6 @@ int main(void)
 	test_exec();
 	test_waitid();
 	test_groups();
+	test_rlimits();
 	return tap_done();
 }

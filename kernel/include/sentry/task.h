@@ -25,11 +25,14 @@
 #include "sentry/sched.h"
 #include "sentry/types.h"
 
+#include "abi/linux/misc.h"
 #include "abi/linux/signal.h"
 
 struct mm;
 struct fdtable;
 struct fs_context;
+
+#define TASK_NLIMITS	16	/* RLIMIT_CPU .. RLIMIT_RTTIME */
 
 /* A thread group: what the threads of one process share. */
 struct process {
@@ -48,6 +51,7 @@ struct process {
 	bool zombie;			/* every thread gone, not reaped yet */
 	int wait_status;		/* wait(2) status once exiting: code << 8, or the signal */
 	int64_t cpu_ns;			/* CPU time of reaped children (times, rusage) */
+	struct linux_rlimit rlimits[TASK_NLIMITS];	/* inherited at fork; NOFILE is enforced */
 };
 
 enum task_state {
@@ -90,6 +94,9 @@ struct task {
 /** task_current() - the task running on this CPU. */
 struct task *task_current(void);
 void task_set_current(struct task *t);
+
+/** task_rlimit_defaults() - @p's limits as a fresh Linux process has them. */
+void task_rlimit_defaults(struct process *p);
 
 /** task_create_init() - the first task (PID 1), with stdio fds and cwd @cwd. */
 int task_create_init(const char *cwd, struct task **out);

@@ -76,6 +76,8 @@ void fdtable_put(struct fdtable *ft);
 int fdtable_clone(struct fdtable *ft, bool share, struct fdtable **out);
 /** fdtable_unshare() - execve: make *@ftp private to the caller (copy if shared). */
 int fdtable_unshare(struct fdtable **ftp);
+/** fdtable_set_max() - RLIMIT_NOFILE: new fds of @ft stay below @max (open ones stay). */
+void fdtable_set_max(struct fdtable *ft, unsigned int max);
 /** fd_is_open() - is @fd an open descriptor of @ft? */
 bool fd_is_open(struct fdtable *ft, int fd);
 /** fdtable_close_on_exec() - execve: close every fd marked close-on-exec. */

@@ -30,6 +30,7 @@ struct task *fake_task_new(void)
 	list_init(&p->all_node);
 	waitq_init(&p->child_wait);
 	p->pid = p->pgid = p->sid = 1;
+	task_rlimit_defaults(p);
 	list_add_tail(&t->thread_node, &p->threads);
 	t->proc = p;
 	t->tid = t->tgid = 1;
