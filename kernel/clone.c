@@ -111,12 +111,12 @@ static int clone_resources(struct task *t, struct task *n, uint64_t f)
 
 	if (f & CLONE_VM) {
 		n->mm = mm_get(t->mm);
-		plat_task_clone(t, n);
 	} else {
 		err = mm_fork(t->mm, &n->mm);
 		if (err)
 			return err;
 	}
+	plat_task_clone(t, n);	/* the child starts with the parent's FPU state */
 	err = fdtable_clone(t->files, f & CLONE_FILES, &n->files);
 	if (err)
 		return err;

@@ -84,15 +84,3 @@ int64_t plat_cpu_ns(void)
 void plat_set_timer(int64_t deadline_ns)
 {
 }
-
-/*
- * Tasks share the one vCPU's FPU without saving it yet: a known limit of
- * the KVM platform (the ptrace platform switches it: vmm/ptrace/fpu.c).
- */
-void plat_task_clone(struct task *parent, struct task *child)
-{
-}
-
-void plat_task_release(struct task *t)
-{
-}

@@ -17,7 +17,7 @@ apps: $(B)/apps.tar
 $(B)/apps/%: test/apps/%.c $(wildcard test/apps/*.h)
 	@mkdir -p $(dir $@)
 	@echo "  CC [A]  $<"
-	$(Q)$(CC) $(APPS_CFLAGS) -o $@ $<
+	$(Q)$(CC) $(APPS_CFLAGS) -o $@ $< -lm
 
 $(B)/apps.tar: $(APP_BINS) $(BENCH_APP_BINS) tools/mkimage-apps.sh test/apps/data.h
 	@echo "  IMAGE   $@"

@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <fenv.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -249,6 +250,25 @@ static int nofile_is_16(int unused)
 	return getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur == 16 ? 0 : 1;
 }
 
+static int rounds_up(int unused)
+{
+	(void)unused;
+	return fegetround() == FE_UPWARD ? 0 : 1;
+}
+
+/* The FPU control state (here the SSE rounding mode) is inherited by fork. */
+static void test_fpu_inherited(void)
+{
+	int st;
+
+	fesetround(FE_UPWARD);
+	st = status_of(spawn(rounds_up, 0));
+	fesetround(FE_TONEAREST);
+	ok(WIFEXITED(st) && WEXITSTATUS(st) == 0, "a forked child keeps the rounding mode");
+	st = status_of(spawn(rounds_up, 0));
+	ok(WIFEXITED(st) && WEXITSTATUS(st) == 1, "and one forked after it is reset does not");
+}
+
 static void test_rlimits(void)
 {
 	struct rlimit rl, old;
@@ -282,5 +302,6 @@ int main(void)
 	test_waitid();
 	test_groups();
 	test_rlimits();
+	test_fpu_inherited();
 	return tap_done();
 }

@@ -79,19 +79,39 @@ void ptrace_fpu_after_stop(struct plat_as *as, struct task *t)
 	as->fpu_serial = f->serial;
 }
 
+/* The parent's current state into @f: live in its stub, or its saved copy. */
+static bool parent_state(struct plat_as *as, struct task *parent, struct ptrace_fpu *f)
+{
+	struct ptrace_fpu *p = parent->plat;
+
+	if (!p || as->fpu_serial == 0 || as->fpu_serial == p->serial) {
+		save(as, f);
+		return f->len != 0;
+	}
+	memcpy(f->xstate, p->xstate, p->len);
+	f->len = p->len;
+	return f->len != 0;
+}
+
 void plat_task_clone(struct task *parent, struct task *child)
 {
-	struct plat_as *as = parent->mm->as;
-	struct ptrace_fpu *p = fpu_of(parent), *c = fpu_of(child);
+	struct plat_as *as = parent->mm->as, *cas = child->mm->as;
+	struct ptrace_fpu *c;
+	struct iovec iov;
 
-	if (!p || !c || as->pid <= 0)
+	if (as->pid <= 0)
 		return;
-	if (as->fpu_serial == 0 || as->fpu_serial == p->serial) {
-		save(as, p);	/* the stub holds the parent's state now */
-		as->fpu_serial = p->serial;
-	}
-	memcpy(c->xstate, p->xstate, p->len);
-	c->len = p->len;
+	c = fpu_of(child);
+	if (!c || !parent_state(as, parent, c))
+		return;
+	if (cas == as)
+		return;	/* a thread: loaded when it first runs after another */
+	/* a fork: its own stub takes the state now, and the copy is not needed */
+	iov.iov_base = c->xstate;
+	iov.iov_len = c->len;
+	if (cas->pid > 0 && ptrace(PTRACE_SETREGSET, cas->pid, (void *)NT_X86_XSTATE, &iov) < 0)
+		ptrace_warn("stub %d: cannot copy the parent's FPU state", cas->pid);
+	plat_task_release(child);
 }
 
 void plat_task_release(struct task *t)

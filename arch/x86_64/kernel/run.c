@@ -94,6 +94,7 @@ enum plat_stop plat_run_user(struct task *t, struct regs *regs, struct fault_inf
 		x86_fill_fault(pc, regs, fault);
 		return PLAT_STOP_FAULT;
 	}
+	x86_fpu_switch_to(t);
 	regs->rflags = (regs->rflags & RFLAGS_USER) | RFLAGS_IF | RFLAGS_RESERVED;
 	regs->cs = USER_CS;
 	regs->ss = USER_DS;

@@ -202,4 +202,10 @@ void x86_fill_fault(const struct pcpu *pc, const struct regs *regs,
 __noreturn void arch_boot(const void *fdt, size_t size, uint32_t flavour);
 
 #endif /* __ASSEMBLY__ */
+#ifndef __ASSEMBLER__
+struct task;
+/* fpu.c: give the FPU/SSE state to @t before it runs app code. */
+void x86_fpu_switch_to(struct task *t);
+#endif
+
 #endif /* ARCH_X86_64_KERNEL_X86_H */

@@ -102,8 +102,9 @@ enum plat_stop plat_run_user(struct task *t, struct regs *regs,
 void plat_set_timer(int64_t deadline_ns);
 
 /**
- * plat_task_clone() - @child shares @parent's address space (CLONE_VM) and
- * starts with a copy of @parent's FPU/vector state, as in Linux.
+ * plat_task_clone() - @child (a new thread or process, its mm set) starts
+ * with a copy of @parent's FPU/vector state, as in Linux (ptrace: threads
+ * only; a forked process starts clean).
  * plat_task_release() - @t is gone: free what the platform keeps for it
  * (t->plat). Both before @t's mm reference is dropped.
  */
