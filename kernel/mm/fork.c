@@ -2,7 +2,9 @@
 /*
  * fork.c: sharing and copying address spaces (clone with and without
  * CLONE_VM). A copy takes physically contiguous runs where it can, so the
- * platform maps it with few calls (each is a host mmap under ptrace).
+ * platform maps it with few calls (each is a host mmap under ptrace);
+ * MAP_SHARED anonymous mappings are not copied: parent and child map the
+ * same pages (page_ref_get).
  */
 #include "sentry/page_alloc.h"
 #include "sentry/platform.h"
@@ -22,6 +24,35 @@ void mm_put(struct mm *mm)
 {
 	if (mm && --mm->users == 0)
 		mm_destroy(mm);
+}
+
+/*
+ * MAP_SHARED|MAP_ANONYMOUS: @c gets @v's very pages, all of them (populated
+ * now in the parent, so that no page appears later in one process only).
+ */
+static int share_pages(struct mm *mm, struct vma *v, struct vma *c)
+{
+	size_t n = vma_npages(v);
+	int err = vma_populate(mm, v, v->start, v->end);
+
+	if (err)
+		return err;
+	if (vma_alloc_pages(c))
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		if (!v->pages[i])
+			continue;	/* PROT_NONE parts stay unpopulated */
+		err = page_ref_get(v->pages[i]);
+		if (err)
+			return err;
+		c->pages[i] = v->pages[i];
+	}
+	return 0;
+}
+
+static bool vma_shared_anon(const struct vma *v)
+{
+	return (v->flags & MAP_SHARED) && !v->file;
 }
 
 /* Give @c (a copy of @v) its own copy of every page @v has populated. */
@@ -80,7 +111,7 @@ int mm_fork(struct mm *mm, struct mm **out)
 		}
 		*tail = c;	/* same order: the list stays sorted */
 		tail = &c->next;
-		err = copy_pages(v, c);
+		err = vma_shared_anon(v) ? share_pages(mm, v, c) : copy_pages(v, c);
 		if (!err)
 			err = vma_remap(n, c, c->start, c->end);
 		if (err)

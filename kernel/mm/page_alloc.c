@@ -12,6 +12,7 @@
 #define pr_fmt(fmt) "page_alloc: " fmt
 
 #include "sentry/bug.h"
+#include "sentry/kmalloc.h"
 #include "sentry/log.h"
 #include "sentry/page_alloc.h"
 #include "sentry/platform.h"
@@ -28,6 +29,8 @@ static struct {
 	size_t nwords;
 	size_t used;
 	size_t hint;		/* no page below it is free */
+	uint8_t *refs;		/* per page: references beyond the first (shared
+				 * pages); kzalloc'd on the first page_ref_get() */
 } pg;
 
 static bool page_used(size_t i)
@@ -164,10 +167,37 @@ void page_free_run(paddr_t pa, size_t npages)
 	       npages > pg.npages - i);
 	for (size_t k = 0; k < npages; k++)
 		BUG_ON(!page_used(i + k));	/* double free */
-	mark_range(i, npages, false);
-	pg.used -= npages;
+	if (pg.refs) {
+		for (size_t k = 0; k < npages; k++) {
+			if (pg.refs[i + k]) {	/* still shared: one user less */
+				pg.refs[i + k]--;
+				continue;
+			}
+			mark_range(i + k, 1, false);
+			pg.used--;
+		}
+	} else {
+		mark_range(i, npages, false);
+		pg.used -= npages;
+	}
 	if (i < pg.hint)
 		pg.hint = i;
+}
+
+int page_ref_get(paddr_t pa)
+{
+	size_t i = (pa - pg.base) >> PAGE_SHIFT;
+
+	BUG_ON(!PAGE_ALIGNED(pa) || pa < pg.base || i >= pg.npages || !page_used(i));
+	if (!pg.refs) {
+		pg.refs = kzalloc(pg.npages);
+		if (!pg.refs)
+			return -ENOMEM;
+	}
+	if (pg.refs[i] == UINT8_MAX)
+		return -EAGAIN;	/* 256 sharers: enough for any sandbox */
+	pg.refs[i]++;
+	return 0;
 }
 
 void page_free(paddr_t pa)

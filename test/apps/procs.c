@@ -10,6 +10,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -269,6 +270,40 @@ static void test_fpu_inherited(void)
 	ok(WIFEXITED(st) && WEXITSTATUS(st) == 1, "and one forked after it is reset does not");
 }
 
+/* MAP_SHARED|MAP_ANONYMOUS memory is shared with forked children; private is copied. */
+static void test_shared_memory(void)
+{
+	int *shared = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	int *private = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	pid_t pid;
+	int st;
+
+	shared[0] = 1;
+	shared[1500] = 2;	/* the second page */
+	private[0] = 1;
+	pid = fork();
+	if (pid == 0) {
+		shared[0] += 10;
+		shared[1500] += 20;
+		private[0] += 10;
+		_exit(shared[0] == 11 && private[0] == 11 ? 0 : 1);
+	}
+	st = status_of(pid);
+	ok(WIFEXITED(st) && WEXITSTATUS(st) == 0 && shared[0] == 11 && shared[1500] == 22,
+	   "a child's writes to shared anonymous memory are the parent's");
+	ok(private[0] == 1, "private memory is the parent's own");
+	pid = fork();
+	if (pid == 0) {
+		munmap(shared, 8192);
+		_exit(0);
+	}
+	status_of(pid);
+	shared[0]++;
+	ok(shared[0] == 12, "a child's munmap leaves the parent's pages alone");
+	munmap(shared, 8192);
+	munmap(private, 4096);
+}
+
 static void test_rlimits(void)
 {
 	struct rlimit rl, old;
@@ -303,5 +338,6 @@ int main(void)
 	test_groups();
 	test_rlimits();
 	test_fpu_inherited();
+	test_shared_memory();
 	return tap_done();
 }

@@ -15,8 +15,11 @@
  * RAM, or one that meets an out-of-memory, faults in the rest (overcommit).
  * Freshly populated pages are zero, or a copy of the file (zero past EOF).
  *
- * Limits of this version: MAP_SHARED anonymous memory is private (a
- * forked child gets a copy); MAP_SHARED file mappings are private copies and refuse
+ * Sharing: MAP_SHARED anonymous memory is shared with the children forked
+ * after it was mapped (the same physical pages; populated in full at the
+ * fork); MADV_DONTNEED on it drops this process's view only.
+ *
+ * Limits of this version: MAP_SHARED file mappings are private copies and refuse
  * PROT_WRITE (-EACCES: every file is read-only); adjacent VMAs are not
  * merged; pages of a private file mapping past EOF read zero (no SIGBUS).
  */
@@ -63,7 +66,8 @@ void mm_put(struct mm *mm);
 /**
  * mm_fork() - fork's copy of @mm: the same VMAs, each populated page
  * copied now (no copy-on-write in this version: fork costs the parent's
- * resident size in memcpy), in a new platform address space.
+ * resident size in memcpy) except MAP_SHARED anonymous ones, which are
+ * shared, in a new platform address space.
  * Return: 0 or -ENOMEM (or the platform's -errno).
  */
 int mm_fork(struct mm *mm, struct mm **out);

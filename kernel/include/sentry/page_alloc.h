@@ -26,7 +26,14 @@ paddr_t page_alloc_run_uninit(size_t npages, size_t *got);
 /** page_alloc() - one zeroed page, or 0 when out of memory. */
 paddr_t page_alloc(void);
 
-/** page_free_run() - give back @npages pages starting at @pa. */
+/**
+ * page_ref_get() - one more user of the in-use page @pa (a shared mapping
+ * in two processes); each page_free*() of it then drops one user, the last
+ * frees it. Return: 0, -ENOMEM, or -EAGAIN past 256 users.
+ */
+int page_ref_get(paddr_t pa);
+
+/** page_free_run() - give back @npages pages starting at @pa (see page_ref_get). */
 void page_free_run(paddr_t pa, size_t npages);
 
 /** page_free() - give back one page. */

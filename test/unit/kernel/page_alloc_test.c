@@ -128,3 +128,32 @@ Test(page_alloc, double_free_is_a_bug, .signal = SIGABRT)
 	page_free(pa);
 	page_free(pa);
 }
+
+Test(page_alloc, freed_pages_come_back_first)
+{
+	paddr_t a = page_alloc(), b = page_alloc();
+
+	cr_assert(a && b);
+	page_free(a);
+	cr_assert_eq(page_alloc(), a, "the lowest free page is reused before fresh ones");
+	page_free(a);
+	page_free(b);
+}
+
+Test(page_alloc, a_shared_page_is_freed_by_its_last_user)
+{
+	size_t used0, used1, total;
+	paddr_t pa = page_alloc();
+
+	cr_assert_neq(pa, 0);
+	page_alloc_stats(&used0, &total);
+	cr_assert_eq(page_ref_get(pa), 0);
+	cr_assert_eq(page_ref_get(pa), 0);
+	page_free(pa);
+	page_free(pa);
+	page_alloc_stats(&used1, &total);
+	cr_assert_eq(used1, used0, "two of three users gone: still in use");
+	page_free(pa);
+	page_alloc_stats(&used1, &total);
+	cr_assert_eq(used1, used0 - 1, "the last user frees it");
+}
