@@ -1,3 +1,3 @@
 # SPDX-License-Identifier: Apache-2.0
-# net/: sockets (core). No networking yet: the socket calls say so.
-core-y += net/socket.o
+# net/: sockets (core). AF_UNIX sockets; no networking yet.
+core-y += net/socket.o net/unix.o

@@ -56,6 +56,7 @@ cases() {
 	c threads		0	-	/apps/threads
 	c preempt		0	-	/apps/preempt
 	c epoll			0	-	/apps/epoll
+	c unix			0	-	/apps/unix
 	c segv			139	-	/apps/segv
 	c isolation-kernel	139	-	/apps/isolation kernel
 	c isolation-directmap	139	-	/apps/isolation directmap

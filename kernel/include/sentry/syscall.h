@@ -145,8 +145,12 @@ SYSCALL_DECL(eventfd); SYSCALL_DECL(eventfd2);
 /* fs/sys_poll.c; fadvise64: fs/sys_attr.c */
 SYSCALL_DECL(poll); SYSCALL_DECL(ppoll); SYSCALL_DECL(select); SYSCALL_DECL(pselect6);
 SYSCALL_DECL(fadvise64);
-/* net/socket.c: no networking */
-SYSCALL_DECL(socket); SYSCALL_DECL(socketpair); SYSCALL_DECL(not_a_socket);
+/* net/socket.c */
+SYSCALL_DECL(socket); SYSCALL_DECL(socketpair); SYSCALL_DECL(bind); SYSCALL_DECL(listen);
+SYSCALL_DECL(connect); SYSCALL_DECL(accept); SYSCALL_DECL(accept4);
+SYSCALL_DECL(getsockname); SYSCALL_DECL(getpeername); SYSCALL_DECL(sendto);
+SYSCALL_DECL(recvfrom); SYSCALL_DECL(sendmsg); SYSCALL_DECL(recvmsg); SYSCALL_DECL(shutdown);
+SYSCALL_DECL(setsockopt); SYSCALL_DECL(getsockopt);
 SYSCALL_DECL(creat);
 /* fs/epoll.c */
 SYSCALL_DECL(epoll_create); SYSCALL_DECL(epoll_create1); SYSCALL_DECL(epoll_ctl);
