@@ -153,6 +153,12 @@ static int hc_panic(struct vm *vm, struct hc_args *a)
 	return vm_fatal(vm, "the sentry panicked (its message is above)");
 }
 
+static int hc_set_timer(struct vm *vm, struct hc_args *a)
+{
+	a->ret = vm->set_timer ? vm->set_timer(vm, a->a[0]) : -ENOSYS;
+	return VM_RUNNING;
+}
+
 static const hc_handler hc_table[HC_NR_MAX] = {
 	[HC_EXIT]	= hc_exit,
 	[HC_CONSOLE]	= hc_console,
@@ -163,6 +169,7 @@ static const hc_handler hc_table[HC_NR_MAX] = {
 	[HC_GETRANDOM]	= hc_getrandom,
 	[HC_NANOSLEEP]	= hc_nanosleep,
 	[HC_PANIC]	= hc_panic,
+	[HC_SET_TIMER]	= hc_set_timer,
 };
 
 int vm_handle_mmio(struct vm *vm, uint64_t addr, const uint8_t *data, uint32_t len,

@@ -144,6 +144,7 @@ static int vm_exit_reason(struct vm *vm)
 		return vm_fatal(vm, "VM entry failed (hardware reason 0x%llx)",
 				(unsigned long long)run->fail_entry.hardware_entry_failure_reason);
 	case KVM_EXIT_INTR:
+	case KVM_EXIT_IRQ_WINDOW_OPEN:	/* the timer interrupt can go in now */
 		return VM_RUNNING;
 	default:
 		return vm_fatal(vm, "unexpected KVM exit %u", run->exit_reason);
@@ -155,6 +156,7 @@ static int vm_loop(struct vm *vm)
 	int st;
 
 	for (;;) {
+		vm_timer_inject(vm);
 		if (ioctl(vm->vcpu_fd, KVM_RUN, 0) < 0) {
 			if (errno == EINTR || errno == EAGAIN)
 				continue;
@@ -188,6 +190,8 @@ int kvm_run_elf(const struct vmm_config *cfg, const struct image *img, const voi
 		vmm_info("kvm: %s flavour, %llu MiB RAM, boot area ends at 0x%llx",
 			 vm.flavour == BOOT_FLAVOUR_KVM_PVM ? "PVM" : "ring-0",
 			 (unsigned long long)(vm.ram_size >> 20), (unsigned long long)lay.boot_end);
+	if (vm.flavour != BOOT_FLAVOUR_KVM_PVM && vm_timer_init(&vm))
+		vmm_info("kvm: no preemption timer: a task that never stops keeps the vCPU");
 	if (seccomp_vmm_enter()) {
 		vmm_err("cannot enter the VMM's seccomp allowlist");
 		goto out;
@@ -197,6 +201,7 @@ int kvm_run_elf(const struct vmm_config *cfg, const struct image *img, const voi
 		vmm_info("kvm: guest done, status %d, %llu hostcalls", status,
 			 (unsigned long long)vm.hostcalls);
 out:
+	vm_timer_fini(&vm);
 	vm_close(&vm);
 	return status;
 }

@@ -219,6 +219,9 @@ static const struct allow vmm_allowed[] = {
 	/* the vCPU loop; the register dump of vm_fatal() */
 	ALLOW_IF(ioctl, SCMP_A1(SCMP_CMP_EQ, KVM_RUN)),
 	ALLOW_IF(ioctl, SCMP_A1(SCMP_CMP_EQ, KVM_GET_REGS)),
+	/* the preemption timer (vmm/kvm/timer.c): arm it, inject its interrupt */
+	ALLOW(timer_settime),
+	ALLOW_IF(ioctl, SCMP_A1(SCMP_CMP_EQ, KVM_INTERRUPT)),
 	/* host_ioctl: only the two tty reads it forwards */
 	ALLOW_IF(ioctl, SCMP_A1(SCMP_CMP_EQ, TCGETS)),
 	ALLOW_IF(ioctl, SCMP_A1(SCMP_CMP_EQ, TIOCGWINSZ)),

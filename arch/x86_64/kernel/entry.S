@@ -198,7 +198,10 @@ entry_syscall_pvm:
 	mov	$STOP_SYSCALL, %eax
 	jmp	x86_return_to_sentry
 
-/* Vectors 0-31: push a 0 where the CPU pushes no error code, then the vector. */
+/*
+ * Vectors 0-31 and 32 (the VMM's timer interrupt, X86_TIMER_VECTOR): push a
+ * 0 where the CPU pushes no error code, then the vector.
+ */
 .macro TRAP vec
 	.balign	16
 x86_trap_\vec:
@@ -209,7 +212,7 @@ x86_trap_\vec:
 	jmp	x86_trap_common
 .endm
 
-	.irp	v, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	.irp	v, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32
 	TRAP	\v
 	.endr
 
@@ -283,7 +286,7 @@ x86_trap_common:
 	.balign	8
 	.globl	x86_trap_stubs
 x86_trap_stubs:
-	.irp	v, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	.irp	v, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32
 	.quad	x86_trap_\v
 	.endr
 

@@ -13,6 +13,7 @@
  *     register file): ring 0 iretq, PVM int $0x17, both restoring every GPR;
  *   PVM without the gates: PVM_HC_IRET_FRAME (one exit).
  */
+#include "sentry/arch/kvm_guest.h"
 #include "sentry/arch/layout.h"
 #include "sentry/arch/regs.h"
 
@@ -20,6 +21,7 @@
 #include "sentry/platform.h"
 
 #include "abi/linux/signal.h"
+#include "abi/sentry/hostcall.h"
 
 #include "x86.h"
 
@@ -107,6 +109,9 @@ enum plat_stop plat_run_user(struct task *t, struct regs *regs, struct fault_inf
 
 	switch (pc->trapno) {
 	case 2:		/* NMI: nothing of the app's */
+		return PLAT_STOP_INTERRUPT;
+	case X86_TIMER_VECTOR:	/* the VMM's timer (plat_set_timer) */
+		kvm_timer_fired();
 		return PLAT_STOP_INTERRUPT;
 	case 8:
 	case 18:

@@ -33,7 +33,7 @@
 #define PF_WRITE	(1UL << 1)
 #define PF_FETCH	(1UL << 4)
 
-#define IDT_VECTORS	32
+#define IDT_VECTORS	33	/* the exceptions and X86_TIMER_VECTOR */
 
 _Static_assert(PLAT_STOP_SYSCALL == 0 && PLAT_STOP_FAULT == 1, "entry.S stop codes");
 _Static_assert(offsetof(struct pcpu, self) == PCPU_SELF, "pcpu");

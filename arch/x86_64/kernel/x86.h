@@ -181,7 +181,7 @@ static inline long pvm_hypercall(unsigned long nr, unsigned long a0,
 /* entry.S */
 void entry_syscall_ring0(void);
 void entry_syscall_pvm(void);
-extern const uint64_t x86_trap_stubs[32];	/* IDT handlers, vectors 0-31 */
+extern const uint64_t x86_trap_stubs[33];	/* IDT handlers, vectors 0-32 */
 extern const char x86_pvm_gate19[], x86_pvm_gate17[];	/* the gates' own RIPs */
 int x86_enter_user(struct regs *regs, int how, uint64_t *frame);
 __noreturn void x86_pvm_iret_frame_resume(struct regs *regs, uint64_t *frame);

@@ -264,3 +264,17 @@ int arch_vm_boot_regs(struct vm *vm, const struct vm_layout *lay, uint64_t fdt_s
 	}
 	return 0;
 }
+
+bool arch_vm_inject_irq(struct vm *vm, unsigned int vector)
+{
+	struct kvm_run *run = vm->run;
+	struct kvm_interrupt irq = { .irq = vector };
+
+	if (run->ready_for_interrupt_injection && run->if_flag &&
+	    ioctl(vm->vcpu_fd, KVM_INTERRUPT, &irq) == 0) {
+		run->request_interrupt_window = 0;
+		return true;
+	}
+	run->request_interrupt_window = 1;	/* exit when the guest can take it */
+	return false;
+}

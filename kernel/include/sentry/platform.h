@@ -97,7 +97,8 @@ enum plat_stop plat_run_user(struct task *t, struct regs *regs,
  * CLOCK_MONOTONIC reaches @deadline_ns (INT64_MAX: never), even if the app
  * never stops by itself: preemption. One-shot; the core sets it before
  * every plat_run_user() and a platform re-arms only on a change.
- * KVM: not implemented yet (no guest timer): apps run until they stop.
+ * KVM: the VMM injects an interrupt (HC_SET_TIMER) in the ring-0 flavour;
+ * PVM has none yet: there apps run until they stop.
  */
 void plat_set_timer(int64_t deadline_ns);
 

@@ -6,6 +6,7 @@
  * guest RAM; valid calls run and write ret back.
  */
 #include <criterion/criterion.h>
+#include <errno.h>
 #include <criterion/new/assert.h>
 #include <criterion/redirect.h>
 #include <stdint.h>
@@ -212,4 +213,25 @@ Test(kvm_hostcall, a_host_fd_above_int_max_is_not_truncated)
 	set_args((1ULL << 32) + 1, BUF_GPA, 1, 0);
 	cr_assert(eq(int, ring(HC_WRITE, ARGS_GPA), VM_RUNNING));
 	cr_assert(lt(i64, args()->ret, 0));
+}
+
+static uint64_t timer_asked;
+
+static int fake_set_timer(struct vm *v, uint64_t deadline_ns)
+{
+	(void)v;
+	timer_asked = deadline_ns;
+	return 0;
+}
+
+Test(kvm_hostcall, set_timer_reaches_the_vm_timer_or_is_enosys)
+{
+	set_args(123456789, 0, 0, 0);
+	cr_assert(eq(int, ring(HC_SET_TIMER, ARGS_GPA), VM_RUNNING));
+	cr_assert(eq(i64, args()->ret, -ENOSYS), "no timer (PVM): ENOSYS");
+	vm.set_timer = fake_set_timer;
+	cr_assert(eq(int, ring(HC_SET_TIMER, ARGS_GPA), VM_RUNNING));
+	cr_assert(eq(i64, args()->ret, 0));
+	cr_assert(eq(u64, timer_asked, 123456789));
+	vm.set_timer = NULL;
 }

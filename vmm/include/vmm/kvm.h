@@ -36,6 +36,8 @@ struct vm {
 	uint32_t flavour;		/* BOOT_FLAVOUR_* */
 	uint64_t (*guest_pc)(struct vm *vm);	/* for vm_fatal; NULL: unknown (unit tests) */
 	uint64_t hostcalls;		/* statistics: hostcalls served */
+	/* HC_SET_TIMER (vmm/kvm/timer.c); NULL: no timer for this VM (-ENOSYS) */
+	int (*set_timer)(struct vm *vm, uint64_t deadline_ns);
 	bool debug;			/* -v: say how the VM was set up */
 };
 
@@ -132,6 +134,25 @@ uint64_t arch_vm_tsc_khz(struct vm *vm);
 
 /** arch_vm_guest_pc() - the vCPU's instruction pointer, 0 when unknown. */
 uint64_t arch_vm_guest_pc(struct vm *vm);
+
+/**
+ * vm_timer_init() - give @vm the preemption timer (ring-0 flavour): a POSIX
+ * timer signals the vCPU thread, KVM_RUN stops at once (immediate_exit)
+ * and vm_timer_inject() delivers X86_TIMER_VECTOR when the guest can take
+ * it. Before seccomp. Return: 0 or -errno (then the VM runs without).
+ */
+int vm_timer_init(struct vm *vm);
+/** vm_timer_fini() - disarm it for good (before the run page goes). */
+void vm_timer_fini(struct vm *vm);
+/** vm_timer_inject() - before each KVM_RUN: inject a fired timer, or ask for the window. */
+void vm_timer_inject(struct vm *vm);
+
+/**
+ * arch_vm_inject_irq() - inject interrupt @vector now if the vCPU can take
+ * it (interrupts on, injection ready); else ask KVM to exit when it can.
+ * Return: true when injected.
+ */
+bool arch_vm_inject_irq(struct vm *vm, unsigned int vector);
 
 /** arch_vm_read_tsc() - the host TSC (PVM: also the guest's). */
 uint64_t arch_vm_read_tsc(void);

@@ -30,6 +30,8 @@ enum hostcall_nr {
 	HC_GETRANDOM	= 6,	/* a0 = gpa buf, a1 = len */
 	HC_NANOSLEEP	= 7,	/* a0 = ns */
 	HC_PANIC	= 8,	/* sentry internal error: stop the VM (message sent before via HC_CONSOLE) */
+	HC_SET_TIMER	= 9,	/* a0 = CLOCK_MONOTONIC ns (0: never): then interrupt the vCPU
+				 * with X86_TIMER_VECTOR; ring-0 flavour only (PVM: -ENOSYS) */
 	HC_NR_MAX
 };
 
@@ -39,5 +41,6 @@ struct hc_args {
 };
 
 #define HC_SLOT_SIZE	8	/* one doorbell slot per hostcall number */
+#define X86_TIMER_VECTOR 32	/* the one interrupt the VMM injects (HC_SET_TIMER) */
 
 #endif /* ABI_SENTRY_HOSTCALL_H */
