@@ -7,6 +7,7 @@
  */
 #define pr_fmt(fmt) "signal: " fmt
 
+#include "sentry/arch.h"
 #include "sentry/log.h"
 #include "sentry/platform.h"
 #include "sentry/syscall.h"
@@ -69,7 +70,16 @@ static bool blocked_everywhere(const struct process *p, int sig)
 	return true;
 }
 
-void task_signal_process(struct process *p, int sig)
+/* Who sends: the current task (SI_USER), or the sentry itself. */
+static struct sig_origin origin_user(int code)
+{
+	struct task *cur = task_current();
+
+	return (struct sig_origin){ .code = code, .pid = cur ? cur->tgid : 0,
+				    .uid = cur ? cur->uid : 0 };
+}
+
+static void send_process(struct process *p, int sig, const struct sig_origin *o)
 {
 	if (p->zombie || p->exiting || sig < 1 || sig > LINUX_NSIG)
 		return;
@@ -80,11 +90,13 @@ void task_signal_process(struct process *p, int sig)
 	/* Ignored and not blocked: discarded at once, as Linux does. */
 	if (signal_ignored(p, sig) && !blocked_everywhere(p, sig))
 		return;
+	if (!(p->pending & SIGBIT(sig)))	/* standard signals do not queue */
+		p->origin[sig - 1] = *o;
 	p->pending |= SIGBIT(sig);
 	wake_one_for(p, sig);
 }
 
-void task_signal_thread(struct task *t, int sig)
+static void send_thread(struct task *t, int sig, const struct sig_origin *o)
 {
 	if (t->exiting || t->proc->exiting || sig < 1 || sig > LINUX_NSIG)
 		return;
@@ -94,15 +106,42 @@ void task_signal_thread(struct task *t, int sig)
 	}
 	if (signal_ignored(t->proc, sig) && !(t->sigmask & SIGBIT(sig)))
 		return;
+	if (!(t->pending & SIGBIT(sig)))
+		t->origin[sig - 1] = *o;
 	t->pending |= SIGBIT(sig);
 	if (!(t->sigmask & SIGBIT(sig)))
 		sched_wake(t);
 }
 
+void task_signal_process(struct process *p, int sig)
+{
+	struct sig_origin o = origin_user(SI_USER);
+
+	send_process(p, sig, &o);
+}
+
+void task_signal_thread(struct task *t, int sig)
+{
+	struct sig_origin o = origin_user(SI_TKILL);
+
+	send_thread(t, sig, &o);
+}
+
+#define CLD_EXITED	1
+#define CLD_KILLED	2
+#define CLD_DUMPED	3
+
 void signal_child_exited(struct process *parent, struct process *child)
 {
+	int ws = child->wait_status;
+	struct sig_origin o = {
+		.code = (ws & 0x7f) ? ((ws & 0x80) ? CLD_DUMPED : CLD_KILLED) : CLD_EXITED,
+		.pid = child->pid,
+		.status = (ws & 0x7f) ? ws & 0x7f : (ws >> 8) & 0xff,
+	};
+
 	if (child->exit_signal)
-		task_signal_process(parent, child->exit_signal);
+		send_process(parent, child->exit_signal, &o);
 }
 
 /* The default action of @sig for @t's process. */
@@ -113,56 +152,105 @@ static void default_action(struct task *t, int sig)
 	task_exit_group(t->proc, sig | ((SIGBIT(sig) & SIG_KERNEL_COREDUMP) ? 0x80 : 0));
 }
 
-/* Take the lowest pending unblocked signal of @t, thread-directed first; 0: none. */
-static int dequeue(struct task *t)
+/*
+ * Take the lowest pending signal of @t among @allowed, thread-directed
+ * first, with where it came from in *@info; 0: none.
+ */
+int signal_dequeue(struct task *t, linux_sigset_t allowed, struct signal_info *info)
 {
 	linux_sigset_t *sets[2] = { &t->pending, &t->proc->pending };
+	struct sig_origin *origins[2] = { t->origin, t->proc->origin };
 
 	for (int i = 0; i < 2; i++) {
-		linux_sigset_t ready = *sets[i] & ~t->sigmask;
+		linux_sigset_t ready = *sets[i] & allowed;
 
 		if (ready) {
 			int sig = __builtin_ctzll(ready) + 1;
+			const struct sig_origin *o = &origins[i][sig - 1];
 
 			*sets[i] &= ~SIGBIT(sig);
+			*info = (struct signal_info){ .signo = sig, .code = o->code,
+						      .pid = o->pid, .uid = o->uid,
+						      .status = o->status };
 			return sig;
 		}
 	}
 	return 0;
 }
 
-/* Run @sig's action for @t: a handler frame, or the default. */
-static void act(struct task *t, int sig, const struct signal_info *info)
+/*
+ * The interrupted syscall of @t, if any, after signal handling: restarted
+ * (rewound to the syscall instruction) or made EINTR, the -ERESTART* codes
+ * read as Linux does. @ka: the handler about to run, or NULL for none.
+ */
+static void restart_syscall(struct task *t, const struct linux_sigaction *ka)
+{
+	long ret = arch_syscall_ret(&t->regs);
+
+	if ((int64_t)t->regs.orig_rax < 0)
+		return;	/* not stopped in a syscall */
+	switch (ret) {
+	case -ERESTARTNOHAND:
+	case -ERESTART_RESTARTBLOCK:
+		if (ka)
+			break;
+		arch_syscall_restart(&t->regs);
+		return;
+	case -ERESTARTSYS:
+		if (ka && !(ka->flags & SA_RESTART))
+			break;
+		arch_syscall_restart(&t->regs);
+		return;
+	case -ERESTARTNOINTR:
+		arch_syscall_restart(&t->regs);
+		return;
+	default:
+		return;
+	}
+	arch_syscall_set_return(&t->regs, -EINTR);
+}
+
+/*
+ * Run @sig's action for @t: a handler frame, or the default.
+ * Return: true when a handler frame was set up.
+ */
+static bool act(struct task *t, int sig, const struct signal_info *info)
 {
 	struct linux_sigaction *ka = &t->proc->sigactions[sig - 1];
 
 	if (ka->handler == LINUX_SIG_IGN)
-		return;
+		return false;
 	if (ka->handler == LINUX_SIG_DFL) {
 		default_action(t, sig);
-		return;
+		return false;
 	}
+	restart_syscall(t, ka);
 	if (signal_setup_frame(t, sig, info, ka) < 0) {
 		/* No room for the frame: Linux forces SIGSEGV. */
 		task_exit_group(t->proc, SIGSEGV | 0x80);
-		return;
+		return false;
 	}
 	if (ka->flags & SA_RESETHAND)
 		ka->handler = LINUX_SIG_DFL;
+	return true;
 }
 
 void signal_deliver(struct task *t)
 {
-	struct signal_info info = { 0 };
-	int sig;
+	struct signal_info info;
+	bool handled = false;
 
-	while (!t->exiting && (sig = dequeue(t)) != 0) {
-		info.signo = sig;
-		info.code = SI_USER;
-		act(t, sig, &info);
-		/* one handler frame at a time: the next signal after it returns */
-		if (t->proc->sigactions[sig - 1].handler > LINUX_SIG_IGN)
-			break;
+	/* one handler frame at a time: the next signal after it returns */
+	while (!t->exiting && !handled && signal_dequeue(t, ~t->sigmask, &info))
+		handled = act(t, info.signo, &info);
+	if (t->exiting)
+		return;
+	if (!handled)
+		restart_syscall(t, NULL);
+	if (t->restore_sigmask) {	/* sigsuspend's mask ends with its syscall */
+		t->restore_sigmask = false;
+		if (!handled)	/* else the frame carries it back via rt_sigreturn */
+			t->sigmask = t->saved_sigmask;
 	}
 }
 
@@ -178,7 +266,7 @@ void signal_force_fault(struct task *t, const struct fault_info *fault, int sig)
 	if ((t->sigmask & SIGBIT(sig)) || ka->handler == LINUX_SIG_IGN)
 		ka->handler = LINUX_SIG_DFL;
 	t->sigmask &= ~SIGBIT(sig);
-	act(t, sig, &info);
+	(void)act(t, sig, &info);
 }
 
 /* Send @sig to every process @fn-selected; kill(2)'s group and broadcast forms. */

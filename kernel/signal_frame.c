@@ -1,17 +1,197 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * signal_frame.c: handler frames. Placeholder until rt_sigframe lands:
- * a handled signal is ignored, with a note once.
+ * signal_frame.c: handler frames, x86_64 (rt_sigframe as Linux lays it
+ * out) and rt_sigreturn(2).
+ *
+ *   sp ->  pretcode (sa_restorer: the handler's return address)
+ *          struct ucontext (flags, link, stack, sigcontext, sigmask)
+ *          siginfo (128 bytes)
+ *          ...      FXSAVE area (512 bytes, 64-byte aligned; sigcontext.fpstate)
+ *          128-byte red zone of the interrupted code, or the alternate stack's top
+ *
+ * At the handler's first instruction rsp + 8 is 16-byte aligned, as after
+ * a call; rdi = signal, rsi = &siginfo, rdx = &ucontext, rax = 0.
  */
 #define pr_fmt(fmt) "signal: " fmt
 
 #include "sentry/log.h"
+#include "sentry/mm.h"
+#include "sentry/platform.h"
+#include "sentry/string.h"
+#include "sentry/syscall.h"
 
+#include "abi/linux/errno.h"
+
+#include "process_internal.h"
 #include "signal_internal.h"
+
+#define REDZONE		128
+#define SS_ONSTACK	1
+#define SS_DISABLE	2
+#define UC_SIGCONTEXT_SS	0x2
+#define UC_STRICT_RESTORE_SS	0x4
+
+struct linux_sigcontext {
+	uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
+	uint64_t rdi, rsi, rbp, rbx, rdx, rax, rcx, rsp, rip, eflags;
+	uint16_t cs, gs, fs, ss;
+	uint64_t err, trapno, oldmask, cr2;
+	uint64_t fpstate;
+	uint64_t reserved1[8];
+};
+
+struct linux_ucontext {
+	uint64_t uc_flags;
+	uint64_t uc_link;
+	uint64_t ss_sp;
+	int32_t ss_flags, ss_pad;
+	uint64_t ss_size;
+	struct linux_sigcontext mc;
+	linux_sigset_t sigmask;
+};
+
+struct linux_siginfo {
+	int32_t si_signo, si_errno, si_code, pad;
+	union {
+		struct { int32_t pid; uint32_t uid; int32_t status; int32_t pad; int64_t utime, stime; } kill;
+		struct { uint64_t addr; uint16_t addr_lsb; } fault;
+		uint8_t raw[112];
+	} u;
+};
+
+struct rt_sigframe {
+	uint64_t pretcode;
+	struct linux_ucontext uc;
+	struct linux_siginfo info;
+};
+
+_Static_assert(sizeof(struct linux_sigcontext) == 256, "struct sigcontext (x86_64)");
+_Static_assert(sizeof(struct linux_siginfo) == 128, "siginfo_t");
+_Static_assert(offsetof(struct rt_sigframe, uc) == 8 && offsetof(struct rt_sigframe, info) == 312,
+	       "struct rt_sigframe (x86_64)");
+
+static bool on_altstack(const struct task *t, uaddr_t sp)
+{
+	return t->altstack_size && sp - t->altstack_sp <= t->altstack_size;
+}
+
+static void fill_siginfo(struct linux_siginfo *si, const struct signal_info *info)
+{
+	memset(si, 0, sizeof(*si));
+	si->si_signo = info->signo;
+	si->si_code = info->code;
+	switch (info->signo) {
+	case SIGSEGV:
+	case SIGBUS:
+	case SIGILL:
+	case SIGFPE:
+	case SIGTRAP:
+		if (info->code > 0) {	/* from the CPU: the address */
+			si->u.fault.addr = info->addr;
+			return;
+		}
+		break;
+	default:
+		break;
+	}
+	si->u.kill.pid = info->pid;
+	si->u.kill.uid = info->uid;
+	if (info->signo == SIGCHLD)
+		si->u.kill.status = info->status;
+}
 
 int signal_setup_frame(struct task *t, int sig, const struct signal_info *info,
 		       const struct linux_sigaction *ka)
 {
-	pr_warn_once("signal handlers are not run yet: signal %d ignored", sig);
+	struct regs *r = &t->regs;
+	uint8_t fpu[PLAT_FPU_SIZE];
+	struct rt_sigframe f;
+	uaddr_t sp = r->rsp, fp_addr, frame;
+	linux_sigset_t block;
+
+	if (!(ka->flags & SA_RESTORER))
+		return -EFAULT;	/* x86_64 has no default return path: Linux forces SIGSEGV */
+	if ((ka->flags & SA_ONSTACK) && t->altstack_size && !on_altstack(t, sp))
+		sp = t->altstack_sp + t->altstack_size;
+	else
+		sp -= REDZONE;
+	fp_addr = (sp - PLAT_FPU_SIZE) & ~63UL;
+	frame = ((fp_addr - sizeof(f)) & ~15UL) - 8;	/* (frame + 8) % 16 == 0 */
+
+	memset(&f, 0, sizeof(f));
+	f.pretcode = ka->restorer;
+	f.uc.uc_flags = UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS;
+	f.uc.ss_sp = t->altstack_sp;
+	f.uc.ss_size = t->altstack_size;
+	f.uc.ss_flags = !t->altstack_size ? SS_DISABLE : on_altstack(t, r->rsp) ? SS_ONSTACK : 0;
+	f.uc.mc = (struct linux_sigcontext){
+		.r8 = r->r8, .r9 = r->r9, .r10 = r->r10, .r11 = r->r11,
+		.r12 = r->r12, .r13 = r->r13, .r14 = r->r14, .r15 = r->r15,
+		.rdi = r->rdi, .rsi = r->rsi, .rbp = r->rbp, .rbx = r->rbx,
+		.rdx = r->rdx, .rax = r->rax, .rcx = r->rcx, .rsp = r->rsp,
+		.rip = r->rip, .eflags = r->rflags,
+		.cs = USER_CS, .ss = USER_DS,
+		.trapno = info->trapno, .err = 0,
+		.cr2 = info->code > 0 ? info->addr : 0,
+		.fpstate = fp_addr,
+	};
+	/* sigsuspend's own mask ends with the call: the handler returns to the old one */
+	f.uc.sigmask = t->restore_sigmask ? t->saved_sigmask : t->sigmask;
+	f.uc.mc.oldmask = f.uc.sigmask;
+	fill_siginfo(&f.info, info);
+
+	if (plat_fpu_get(t, fpu) || copy_to_user(fp_addr, fpu, sizeof(fpu)) ||
+	    copy_to_user(frame, &f, sizeof(f)))
+		return -EFAULT;
+
+	block = ka->mask;
+	if (!(ka->flags & SA_NODEFER))
+		block |= SIGBIT(sig);
+	t->sigmask = (f.uc.sigmask | block) & ~UNBLOCKABLE;
+	t->restore_sigmask = false;
+
+	r->rsp = frame;
+	r->rip = ka->handler;
+	r->rdi = (uint64_t)sig;
+	r->rsi = frame + offsetof(struct rt_sigframe, info);
+	r->rdx = frame + offsetof(struct rt_sigframe, uc);
+	r->rax = 0;
+	r->rflags &= ~(1UL << 10 | 1UL << 8);	/* DF and TF clear, as the ABI wants */
+	r->orig_rax = (uint64_t)-1;	/* not in a syscall any more */
 	return 0;
+}
+
+/* rt_sigreturn(): back to what the frame at rsp - 8 saved. */
+long sys_rt_sigreturn(struct task *t, const struct syscall_args *a)
+{
+	struct regs *r = &t->regs;
+	uaddr_t frame = r->rsp - 8;
+	struct linux_ucontext uc;
+	uint8_t fpu[PLAT_FPU_SIZE];
+	struct linux_sigcontext *mc = &uc.mc;
+
+	if (copy_from_user(&uc, frame + offsetof(struct rt_sigframe, uc), sizeof(uc))) {
+		pr_debug("pid %d: rt_sigreturn with no frame at 0x%lx", t->tgid,
+			 (unsigned long)frame);
+		task_exit_group(t->proc, SIGSEGV | 0x80);
+		return 0;
+	}
+	r->r8 = mc->r8; r->r9 = mc->r9; r->r10 = mc->r10; r->r11 = mc->r11;
+	r->r12 = mc->r12; r->r13 = mc->r13; r->r14 = mc->r14; r->r15 = mc->r15;
+	r->rdi = mc->rdi; r->rsi = mc->rsi; r->rbp = mc->rbp; r->rbx = mc->rbx;
+	r->rdx = mc->rdx; r->rax = mc->rax; r->rcx = mc->rcx; r->rsp = mc->rsp;
+	r->rip = mc->rip;
+	r->rflags = mc->eflags;	/* the platforms keep only the flags an app may set */
+	r->orig_rax = (uint64_t)-1;	/* never a restart of what ran before the handler */
+	t->sigmask = uc.sigmask & ~UNBLOCKABLE;
+	if (mc->fpstate && (copy_from_user(fpu, mc->fpstate, sizeof(fpu)) ||
+			    plat_fpu_set(t, fpu))) {
+		task_exit_group(t->proc, SIGSEGV | 0x80);
+		return 0;
+	}
+	if (!(uc.ss_flags & SS_DISABLE) && uc.ss_size) {
+		t->altstack_sp = uc.ss_sp;
+		t->altstack_size = uc.ss_size;
+	}
+	return (long)r->rax;
 }

@@ -23,6 +23,10 @@ struct signal_info {
 	unsigned int trapno;
 };
 
+#ifndef offsetof
+#define offsetof(t, m)	__builtin_offsetof(t, m)
+#endif
+
 /**
  * signal_setup_frame() - make @t run @ka's handler for @info->signo on its
  * return to user mode: push the rt_sigframe (siginfo, ucontext with the
@@ -33,5 +37,11 @@ struct signal_info {
 int signal_setup_frame(struct task *t, int sig, const struct signal_info *info,
 		       const struct linux_sigaction *ka);
 
+
+/**
+ * signal_dequeue() - take the lowest pending signal of @t in @allowed
+ * (thread-directed first) with its origin. Return: the signal, 0 if none.
+ */
+int signal_dequeue(struct task *t, linux_sigset_t allowed, struct signal_info *info);
 
 #endif /* KERNEL_SIGNAL_INTERNAL_H */

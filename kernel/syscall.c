@@ -114,10 +114,10 @@ void syscall_dispatch(struct task *t)
 		warn_unimplemented(nr);
 		ret = -ENOSYS;
 	}
-	/* No signal can interrupt a syscall yet: a restart request becomes EINTR. */
-	if (ret == -ERESTARTSYS || ret == -ERESTARTNOINTR ||
-	    ret == -ERESTARTNOHAND || ret == -ERESTART_RESTARTBLOCK)
-		ret = -EINTR;
+	/*
+	 * A -ERESTART* result stays in the registers: signal_deliver(), next
+	 * in the run loop, restarts the call or makes it EINTR (kernel/signal.c).
+	 */
 	if (IS_ENABLED(CONFIG_DEBUG_STRACE) && trace_on)
 		trace(t, nr, &a, d, ret);
 	if (!t->exiting)

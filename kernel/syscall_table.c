@@ -137,9 +137,14 @@ const struct syscall_desc syscall_table[NR_SYSCALLS] = {
 	SYS(nanosleep, 2, OK, P, P),
 	SYS(clock_nanosleep, 4, OK, I, H, P, P),
 	/* kernel/sys_signal.c */
-	SYSN(rt_sigaction, 4, PART, "recorded; delivery comes with the process model", I, P, P, I),
-	SYSN(rt_sigprocmask, 4, PART, "recorded; delivery comes with the process model", I, P, P, I),
-	SYSN(sigaltstack, 2, PART, "recorded only", P, P),
+	SYSN(rt_sigaction, 4, PART, "stop and continue signals are ignored (no job control)", I, P, P, I),
+	SYS(rt_sigprocmask, 4, OK, I, P, P, I),
+	SYS(sigaltstack, 2, OK, P, P),
+	SYS(rt_sigsuspend, 2, OK, P, I),
+	SYS(pause, 0, OK),
+	SYS(rt_sigpending, 2, OK, P, I),
+	SYSN(rt_sigtimedwait, 4, PART, "siginfo carries signo, code, pid, uid, status", P, P, P, I),
+	SYSN(rt_sigreturn, 0, PART, "the FPU state travels as FXSAVE (512 bytes): no AVX upper halves", ),
 	/* kernel/sys_xattr.c */
 #define XATTR(nm, n, ...) [__NR_##nm] = { #nm, sys_xattr_unsupported, n, PART, { __VA_ARGS__ }, \
 					  "no filesystem stores extended attributes: EOPNOTSUPP" }

@@ -57,6 +57,7 @@ cases() {
 	c preempt		0	-	/apps/preempt
 	c epoll			0	-	/apps/epoll
 	c unix			0	-	/apps/unix
+	c signals		0	-	/apps/signals
 	c segv			139	-	/apps/segv
 	c isolation-kernel	139	-	/apps/isolation kernel
 	c isolation-directmap	139	-	/apps/isolation directmap

@@ -5,6 +5,7 @@
  * so AVX and wider registers, MXCSR and the x87 control word all travel.
  */
 #include <elf.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ptrace.h>
@@ -118,4 +119,22 @@ void plat_task_release(struct task *t)
 {
 	free(t->plat);
 	t->plat = NULL;
+}
+
+/* Signal frames: @t's state, made live in its stub first. */
+int plat_fpu_get(struct task *t, void *buf)
+{
+	struct plat_as *as = t->mm->as;
+
+	ptrace_fpu_before_run(as, t);
+	return ptrace(PTRACE_GETFPREGS, as->pid, NULL, buf) < 0 ? -errno : 0;
+}
+
+int plat_fpu_set(struct task *t, const void *buf)
+{
+	struct plat_as *as = t->mm->as;
+
+	ptrace_fpu_before_run(as, t);
+	/* the host kernel drops MXCSR bits the CPU does not have */
+	return ptrace(PTRACE_SETFPREGS, as->pid, NULL, (void *)buf) < 0 ? -errno : 0;
 }

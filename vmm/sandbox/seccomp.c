@@ -172,7 +172,7 @@ static const struct allow tracer_allowed[] = {
 	ALLOW_PTRACE(PTRACE_GETREGS),
 	ALLOW_PTRACE(PTRACE_GETREGSET),	/* FPU state of threads sharing a stub */
 	ALLOW_PTRACE(PTRACE_SETREGSET),
-	ALLOW_PTRACE(PTRACE_GETFPREGS),	/* a stub's fresh FPU state, to recycle it */
+	ALLOW_PTRACE(PTRACE_GETFPREGS),	/* a stub's fresh FPU state, to recycle it; signal frames */
 	ALLOW_PTRACE(PTRACE_SETFPREGS),
 	ALLOW_PTRACE(PTRACE_SETREGS),
 	ALLOW_PTRACE(PTRACE_POKEUSER),

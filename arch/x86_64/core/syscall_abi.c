@@ -28,6 +28,18 @@ void arch_syscall_set_return(struct regs *regs, long ret)
 	regs->rax = (uint64_t)ret;
 }
 
+long arch_syscall_ret(const struct regs *regs)
+{
+	return (long)regs->rax;
+}
+
+/* The 2-byte syscall instruction again, with its number back in rax. */
+void arch_syscall_restart(struct regs *regs)
+{
+	regs->rax = regs->orig_rax;
+	regs->rip -= 2;
+}
+
 void arch_init_user_regs(struct regs *regs, uaddr_t pc, uaddr_t sp)
 {
 	memset(regs, 0, sizeof(*regs));

@@ -78,3 +78,30 @@ void plat_task_release(struct task *t)
 	kfree(t->plat);
 	t->plat = NULL;
 }
+
+#define MXCSR_OFFSET	24
+#define MXCSR_VALID	0xffbfU	/* fxrstor #GPs on reserved bits; DAZ (bit 6) left out */
+
+int plat_fpu_get(struct task *t, void *buf)
+{
+	static uint8_t area[FXSAVE_SIZE] __aligned(16);
+
+	x86_fpu_switch_to(t);
+	fxsave(area);
+	memcpy(buf, area, FXSAVE_SIZE);
+	return 0;
+}
+
+int plat_fpu_set(struct task *t, const void *buf)
+{
+	static uint8_t area[FXSAVE_SIZE] __aligned(16);
+	uint32_t mxcsr;
+
+	memcpy(area, buf, FXSAVE_SIZE);
+	memcpy(&mxcsr, area + MXCSR_OFFSET, sizeof(mxcsr));
+	mxcsr &= MXCSR_VALID;
+	memcpy(area + MXCSR_OFFSET, &mxcsr, sizeof(mxcsr));
+	x86_fpu_switch_to(t);
+	fxrstor(area);
+	return 0;
+}

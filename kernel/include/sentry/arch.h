@@ -16,6 +16,11 @@ unsigned long arch_syscall_nr(const struct regs *regs);
 void arch_syscall_args(const struct regs *regs, struct syscall_args *args);
 void arch_syscall_set_return(struct regs *regs, long ret);
 
+/** arch_syscall_ret() - the syscall result register of @regs. */
+long arch_syscall_ret(const struct regs *regs);
+/** arch_syscall_restart() - rewind @regs to run the syscall it stopped at again. */
+void arch_syscall_restart(struct regs *regs);
+
 /** arch_init_user_regs() - registers for a fresh exec: entry @pc, stack @sp. */
 void arch_init_user_regs(struct regs *regs, uaddr_t pc, uaddr_t sp);
 

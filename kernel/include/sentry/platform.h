@@ -112,6 +112,15 @@ void plat_set_timer(int64_t deadline_ns);
 void plat_task_clone(struct task *parent, struct task *child);
 void plat_task_release(struct task *t);
 
+/*
+ * plat_fpu_get() - @t's FPU/SSE state in the FXSAVE layout (512 bytes) into
+ * @buf; plat_fpu_set() makes @buf @t's state (MXCSR reserved bits are
+ * dropped: the app controls @buf). For signal frames. Return: 0 or -errno.
+ */
+#define PLAT_FPU_SIZE	512
+int plat_fpu_get(struct task *t, void *buf);
+int plat_fpu_set(struct task *t, const void *buf);
+
 /** plat_console_write() - sentry diagnostics (stderr of sentry-vm). */
 void plat_console_write(const char *s, size_t len);
 

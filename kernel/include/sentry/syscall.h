@@ -98,8 +98,10 @@ SYSCALL_DECL(getgroups); SYSCALL_DECL(getresuid); SYSCALL_DECL(getresgid);
 /* kernel/sys_time.c */
 SYSCALL_DECL(clock_gettime); SYSCALL_DECL(clock_getres); SYSCALL_DECL(gettimeofday);
 SYSCALL_DECL(time); SYSCALL_DECL(nanosleep); SYSCALL_DECL(clock_nanosleep);
-/* kernel/sys_signal.c: recorded only in this version */
+/* kernel/sys_signal.c, kernel/signal_frame.c */
 SYSCALL_DECL(rt_sigaction); SYSCALL_DECL(rt_sigprocmask); SYSCALL_DECL(sigaltstack);
+SYSCALL_DECL(rt_sigsuspend); SYSCALL_DECL(pause); SYSCALL_DECL(rt_sigpending);
+SYSCALL_DECL(rt_sigtimedwait); SYSCALL_DECL(rt_sigreturn);
 /* kernel/sys_xattr.c: one handler for the whole family */
 SYSCALL_DECL(xattr_unsupported);
 /* kernel/sys_exit.c */

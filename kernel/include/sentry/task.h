@@ -34,6 +34,14 @@ struct fs_context;
 
 #define TASK_NLIMITS	16	/* RLIMIT_CPU .. RLIMIT_RTTIME */
 
+/* What a handler's siginfo says of one pending signal (kernel/signal.c). */
+struct sig_origin {
+	int32_t code;		/* SI_USER, SI_TKILL, CLD_EXITED, ... */
+	int32_t pid;		/* sender, or the child of a SIGCHLD */
+	uint32_t uid;
+	int32_t status;		/* SIGCHLD: exit code or signal */
+};
+
 /* A thread group: what the threads of one process share. */
 struct process {
 	int pid;			/* = the tgid of its threads */
@@ -45,6 +53,7 @@ struct process {
 	struct list_head all_node;	/* every process not yet reaped */
 	struct linux_sigaction sigactions[LINUX_NSIG];
 	linux_sigset_t pending;		/* signals sent to the process */
+	struct sig_origin origin[LINUX_NSIG];	/* of each pending signal */
 	struct waitq child_wait;	/* wait4() sleeps here: a child changed state */
 	int exit_signal;		/* sent to the parent at exit (0: none) */
 	bool exiting;			/* exit_group() or a fatal signal: threads leave */
@@ -81,7 +90,12 @@ struct task {
 	uaddr_t clear_child_tid;
 	uaddr_t robust_list;
 	linux_sigset_t sigmask;
+	linux_sigset_t saved_sigmask;	/* sigsuspend: the mask to restore after delivery */
+	bool restore_sigmask;
 	linux_sigset_t pending;	/* signals sent to this thread (tgkill) */
+	struct sig_origin origin[LINUX_NSIG];
+	uaddr_t altstack_sp;	/* sigaltstack; altstack_size 0: none */
+	uint64_t altstack_size;
 	bool exiting;
 	int exit_status;	/* sentry-vm's status: code, or 128 + signal */
 	char comm[16];
