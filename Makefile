@@ -82,7 +82,7 @@ HOST_OBJS	+= $(CORE_OBJS) $(HOSTCORE_OBJS)
 endif
 
 .PHONY: all defconfig menuconfig olddefconfig savedefconfig clean check check-unit \
-	check-apps check-vmm demo bench images checkstyle
+	check-apps check-vmm check-e2e demo bench images checkstyle
 all: $(B)/sentry-vm
 
 # --- configuration -----------------------------------------------------------
@@ -175,6 +175,11 @@ demo:
 
 # The ring-0 KVM flavour for real: Debian's kernel with kvm_amd in QEMU (nested
 # SVM, ~1 min). Opt-in: it downloads a kernel package and QEMU on first use.
+# issue 4's Debian suite alone (also a layer of `make check`)
+check-e2e: all
+	$(Q)tools/setup.sh
+	$(Q)test/dyn/run.sh --e2e
+
 check-kvm-qemu: all apps
 	$(Q)tools/qemu-kvm/run.sh --vmm-tests
 	$(Q)tools/qemu-kvm/run.sh --apps

@@ -50,6 +50,7 @@ for t in test/cli/run.sh test/ptrace/run.sh test/vmm/run.sh test/dyn/run.sh; do
 	[[ -x $t ]] && layer "$(basename "$(dirname "$t")")" "$t"
 done
 layer apps test/run-apps.sh all
+layer e2e test/dyn/run.sh --e2e
 
 echo
 if ((${#failed_layers[@]})); then

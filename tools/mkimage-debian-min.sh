@@ -1,18 +1,32 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
-# mkimage-debian-min.sh OUT.tar: a small rootfs of dynamically linked
-# programs, from this machine's own (Debian 12, usrmerge) files:
+# mkimage-debian-min.sh OUT.tar [PATH...]: a small rootfs of dynamically
+# linked programs, from this machine's own (Debian 12, usrmerge) files:
 #   /bin -> usr/bin, /lib -> usr/lib, /lib64 -> usr/lib64, /sbin -> usr/sbin
 #   usr/bin/{ls,cat,echo,env,true,dash}, usr/bin/sh -> dash,
 #   the shared libraries ldd lists for them (with their soname symlinks),
 #   the dynamic linker, /etc/passwd, /etc/group, /tmp, empty /dev and /proc (the
-#   sandbox mounts its own there, as a container runtime does)
+#   sandbox mounts its own there, as a container runtime does);
+#   and each extra PATH: a program (with the libraries it needs) or a
+#   directory copied whole (Python's test suites and caches left out)
 # Reproducible for a given machine: GNU tar, sorted, owner 0, mtime 0.
 set -euo pipefail
 
-[[ $# -eq 1 ]] || { echo "usage: $0 OUT.tar" >&2; exit 2; }
+[[ $# -ge 1 ]] || { echo "usage: $0 OUT.tar [PATH...]" >&2; exit 2; }
 out=$(realpath -m "$1")
+shift
 progs=(/bin/ls /bin/cat /bin/echo /usr/bin/env /bin/true /bin/sh)
+trees=()
+for p in "$@"; do
+	if [[ -d $p ]]; then
+		trees+=("$p")
+	elif [[ -e $p ]]; then
+		progs+=("$p")
+	else
+		echo "$0: $p is not on this machine (install its package)" >&2
+		exit 1
+	fi
+done
 
 command -v ldd >/dev/null || { echo "$0: ldd is missing (libc-bin)" >&2; exit 1; }
 
@@ -57,6 +71,22 @@ for prog in "${progs[@]}"; do
 	while read -r lib; do
 		copy_path "$lib"
 	done < <(ldd "$prog" | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }')
+done
+
+for t in "${trees[@]}"; do
+	case $t in
+	/lib/* | /lib64/* | /bin/* | /sbin/*) dst=$root/usr$t ;;
+	*) dst=$root$t ;;
+	esac
+	mkdir -p "$(dirname "$dst")"
+	tar -C "$(dirname "$t")" --exclude=__pycache__ --exclude=test --exclude=tests \
+		--exclude=idlelib --exclude=tkinter --exclude=turtledemo --exclude=ensurepip \
+		-cf - "$(basename "$t")" | tar -C "$(dirname "$dst")" -xf -
+	# the extension modules' libraries
+	while read -r lib; do
+		copy_path "$lib"
+	done < <(find "$t" -name '*.so' -exec ldd {} + 2>/dev/null |
+		 awk '$2 == "=>" && $3 ~ /^\// { print $3 }' | sort -u)
 done
 
 cat >"$root/etc/passwd" <<'PW'

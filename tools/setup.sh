@@ -14,7 +14,8 @@
 set -euo pipefail
 
 pkgs=(build-essential libfdt-dev libseccomp-dev libcriterion-dev
-      python3-kconfiglib busybox-static binutils)
+      python3-kconfiglib busybox-static binutils
+      python3 sqlite3 diffutils)	# the e2e image packs this machine's (test/dyn/run.sh --e2e)
 
 # One dpkg-query for all: "ii " means installed.
 installed=" $(dpkg-query -W -f='${db:Status-Abbrev}${Package} ' "${pkgs[@]}" 2>/dev/null |

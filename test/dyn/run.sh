@@ -1,6 +1,14 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
-# dyn/run.sh [CASE...]: dynamically linked programs end to end.
+# dyn/run.sh [--e2e] [CASE...]: dynamically linked programs end to end.
+#
+# --e2e (`make check-e2e`): the Debian suite of issue 4 instead: a bigger
+# image of this machine's Debian programs (bash, coreutils, sed, awk, grep,
+# find, tar, gzip, python3 with its standard library, sqlite3; cached as
+# build/debian-e2e.tar, ~65 MiB, 5 s to build) and shell pipelines, round
+# trips through /tmp, python3 (json, 4 threads, subprocess, os, time) and
+# sqlite3 with 1000 inserts in a transaction, compared with the same
+# commands chrooted natively.
 #
 # Builds the debian-min image (tools/mkimage-debian-min.sh, cached as
 # build/debian-min.tar, rebuilt when the script is newer) plus one "#!"
@@ -16,6 +24,19 @@ cd "$(dirname "$self")/../.."
 
 SENTRY=${SENTRY:-build/sentry-vm}
 IMAGE=build/debian-min.tar
+EXTRA=()	# what the image has beyond mkimage-debian-min.sh's defaults
+E2E=0
+if [[ ${1:-} == --e2e ]]; then
+	shift
+	E2E=1
+	IMAGE=build/debian-e2e.tar
+	EXTRA=(/usr/bin/bash /usr/bin/python3 /usr/bin/python3.11 /usr/bin/sqlite3
+	       /usr/bin/seq /usr/bin/sort /usr/bin/head /usr/bin/tail /usr/bin/tr /usr/bin/wc
+	       /usr/bin/cut /usr/bin/uniq /usr/bin/mkdir /usr/bin/rm /usr/bin/sleep
+	       /usr/bin/cp /usr/bin/mv /usr/bin/cmp
+	       /usr/bin/sed /usr/bin/grep /usr/bin/awk /usr/bin/find /usr/bin/xargs
+	       /usr/bin/tar /usr/bin/gzip /usr/lib/python3.11)
+fi
 TIMEOUT=${DYN_TIMEOUT:-60}
 # sentry-vm's default environment (vmm/config.c), for the native runs
 NATIVE_ENV=(PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
@@ -23,7 +44,9 @@ NATIVE_ENV=(PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 SCRIPT=$'#!/bin/sh -e\necho "script: $0 $*"\nexit 7\n'
 
 # NAME STATUS ARGV...: STATUS is what native Linux gives.
+# (ci NAME STATUS INPUT ARGV...: the same with INPUT on stdin.)
 cases() {
+	((E2E)) && { e2e_cases; return; }
 	c echo		0	/bin/echo hi
 	c ls		0	/bin/ls /
 	c ls-usr-bin	0	/bin/ls /usr/bin /lib64
@@ -35,6 +58,44 @@ cases() {
 	c script	7	/script.sh a 'b c'
 	c script-nointerp 127	/nointerp.sh
 	c dyn-nointerp	127	/nold
+}
+
+PY_PROG='
+import json, os, subprocess, threading, time
+out = []
+def work(i):
+    out.append(sum(range(i * 100000)))
+ts = [threading.Thread(target=work, args=(i,)) for i in range(4)]
+for t in ts: t.start()
+for t in ts: t.join()
+print(sorted(out))
+print(json.dumps({"a": [1, 2, {"b": None}]}, sort_keys=True))
+print(json.loads("[1, 2.5, \"x\"]"))
+print(subprocess.run(["/usr/bin/echo", "from a child"], capture_output=True, text=True).stdout, end="")
+print(subprocess.check_output("seq 3 | sort -r", shell=True, text=True), end="")
+print(os.getcwd(), os.path.exists("/etc/passwd"), time.time() > 1e9)
+'
+SQL_PROG='sqlite3 /tmp/t.db "create table t(x integer);" &&
+(echo "begin;"; for i in $(seq 1000); do echo "insert into t values($i);"; done; echo "commit;") |
+sqlite3 /tmp/t.db && sqlite3 /tmp/t.db "select count(*), sum(x) from t;"'
+ROUNDTRIP='cd /tmp && seq 2000 > a && gzip -k a && gzip -dc a.gz | cmp - a && mkdir d && cp a d/ 2>/dev/null;
+mv a.gz d/ && tar -cf x.tar d && rm -r d && tar -xf x.tar && find d -type f | sort &&
+sed -n "5,7p" a | awk "{ s += \$1 } END { print s }" && grep -c 7 a && cut -c1 a | sort | uniq -c | head -3'
+
+# The issue-4 suite: bash, coreutils, text tools, python3, sqlite3.
+e2e_cases() {
+	c bash-pipeline	0	/bin/bash -c 'for i in $(seq 5); do echo $i; done | sort -r | head -2'
+	c bash-subst	0	/bin/bash -c 'x=$(echo a; echo b); echo "${x//$'"'"'\n'"'"'/,}" $((6 * 7))'
+	c bash-wait	143	/bin/bash -c 'sleep 0.1 & wait; kill -TERM $$'
+	c bash-exit	3	/bin/bash -c 'false || exit 3'
+	ci tr-stdin	0	hi	/usr/bin/tr a-z A-Z
+	c roundtrip	0	/bin/bash -c "$ROUNDTRIP"
+	c xargs		0	/bin/bash -c 'seq 10 | xargs -n 3 echo | tail -2'
+	c python-hello	0	/usr/bin/python3 -c 'print(1 + 1)'
+	c python-mix	0	/usr/bin/python3 -c "$PY_PROG"
+	c python-exit	4	/usr/bin/python3 -c 'import sys; sys.exit(4)'
+	c sqlite-memory	0	/usr/bin/sqlite3 :memory: 'select 1 + 1;'
+	c sqlite-1000	0	/bin/bash -c "$SQL_PROG"
 }
 
 pass=0 fail=0 skip=0
@@ -63,8 +124,8 @@ wanted() {
 
 # The image, cached; then a copy with the script for this run.
 prepare() {
-	if [[ ! -s $IMAGE || tools/mkimage-debian-min.sh -nt $IMAGE ]]; then
-		tools/mkimage-debian-min.sh "$IMAGE" || return 1
+	if [[ ! -s $IMAGE || tools/mkimage-debian-min.sh -nt $IMAGE || $self -nt $IMAGE ]]; then
+		tools/mkimage-debian-min.sh "$IMAGE" "${EXTRA[@]}" || return 1
 	fi
 	work=$(mktemp -d)
 	mkdir "$work/add"
@@ -96,19 +157,33 @@ prepare() {
 }
 
 c() {
-	local name=$1 want=$2 got_n got_s
+	local name=$1 want=$2
 	shift 2
+	run_case "$name" "$want" /dev/null "$@"
+}
+
+ci() {
+	local name=$1 want=$2
+	printf '%s\n' "$3" >"$work/in"
+	shift 3
+	run_case "$name" "$want" "$work/in" "$@"
+}
+
+run_case() {
+	local name=$1 want=$2 in=$3 got_n got_s
+	shift 3
 	wanted "$name" || return 0
 	if [[ ! -x $SENTRY ]]; then
 		skipped "$name" "$SENTRY is not built"
 		return
 	fi
 	timeout "$TIMEOUT" "$SENTRY" run -q --platform=ptrace "$work/image.tar" "$@" \
-		</dev/null >"$work/out.s" 2>"$work/err.s"
+		<"$in" >"$work/out.s" 2>"$work/err.s"
 	got_s=$?
 	if [[ -n $root ]]; then
-		env -i "${NATIVE_ENV[@]}" timeout "$TIMEOUT" chroot "$root" "$@" \
-			</dev/null >"$work/out.n" 2>"$work/err.n"
+		# the subshell keeps bash's "Terminated" report of a killed case to itself
+		(env -i "${NATIVE_ENV[@]}" timeout "$TIMEOUT" chroot "$root" "$@" \
+			<"$in" >"$work/out.n" 2>"$work/err.n"; r=$?; exit $r) 2>/dev/null
 		got_n=$?
 		if [[ $got_n != "$want" ]]; then
 			failed "$name" "native exit status $got_n, expected $want (the case is wrong)"
