@@ -3,7 +3,7 @@
 # mkimage-apps.sh OUT.tar [BIN...]: the app suite's image (test/apps).
 #   /apps/NAME       each app BIN (default: build/apps/*), 0755
 #   /apps/notelf     a text file with x bits (exec must fail with 126)
-#   /bench/NAME      bench programs among BIN (default: build/bench/syscall_lat)
+#   /bench/NAME      bench programs among BIN (default: build/bench/*_lat)
 #   /data/...        the files described in test/apps/data.h
 #   /etc/passwd, /etc/group, /tmp
 # A GNU-format tar (long names and long link targets as ././@LongLink),
@@ -14,7 +14,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 [[ $# -ge 1 ]] || { echo "usage: $0 OUT.tar [BIN...]" >&2; exit 2; }
 out=$(realpath -m "$1"); shift
 if [[ $# -eq 0 ]]; then
-	set -- "$top"/build/apps/* "$top"/build/bench/syscall_lat
+	set -- "$top"/build/apps/* "$top"/build/bench/*_lat
 fi
 
 # Facts shared with the apps: read them from data.h, the one place they live.

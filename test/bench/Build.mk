@@ -1,15 +1,16 @@
 # SPDX-License-Identifier: Apache-2.0
 # test/bench (`make bench`, test/bench/run.sh): not tests, nothing asserts a
-# timing. syscall_lat is an app: static, it rides in build/apps.tar as
-# /bench/syscall_lat. measure is a host tool that run.sh builds itself
+# timing. syscall_lat and proc_lat are apps: static, they ride in
+# build/apps.tar as /bench/syscall_lat and /bench/proc_lat. measure is a host
+# tool that run.sh builds itself
 # (make build/bench/measure), as it does build/ptrace-bench (test/ptrace).
 
-BENCH_APP_BINS := $(B)/bench/syscall_lat
+BENCH_APP_BINS := $(B)/bench/syscall_lat $(B)/bench/proc_lat
 
-$(B)/bench/syscall_lat: test/bench/syscall_lat.c
+$(B)/bench/%: test/bench/%.c
 	@mkdir -p $(dir $@)
 	@echo "  CC [A]  $<"
-	$(Q)$(CC) $(APPS_CFLAGS) -o $@ $<
+	$(Q)$(CC) $(APPS_CFLAGS) -pthread -o $@ $<
 
 $(B)/bench/measure: test/bench/measure.c
 	@mkdir -p $(dir $@)

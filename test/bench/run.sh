@@ -15,6 +15,9 @@
 #   3. the ptrace floor: build/ptrace-bench (test/ptrace/bench.c), the bare
 #      PTRACE_SYSEMU round trip that the ptrace platform is built on, and
 #      the sentry's ptrace getppid against it. BENCH_FLOOR=0 leaves it out.
+#   4. the process model: /bench/proc_lat (test/bench/proc_lat.c), fork,
+#      exec, pipe and futex round trips, page faults, threads, on the same
+#      platforms as 1 (exec'ing /apps/exit_code), BENCH_REPS runs each.
 #
 # Tables of medians and ratios on stdout; the numbers also go to
 # build/bench.json. BENCH_CPU=N runs everything pinned to CPU N (taskset):
@@ -75,6 +78,38 @@ cell() {
 	fi
 }
 
+# table TITLE SECTION FILE OP:LABEL...: a row per OP, the median of the
+# "OP NS" lines in $work/FILE.PLATFORM for each platform, with its ratio to
+# native's; the medians go to $results as "SECTION OP PLATFORM NS", and each
+# platform's "OP skipped: why" lines follow the table.
+table() {
+	local title=$1 sec=$2 file=$3 row op base p v
+	shift 3
+	echo
+	printf '%-30s' "$title"
+	for p in "${PLATFORMS[@]}"; do printf '%22s' "$(label "$p")"; done
+	echo
+	for row in "$@"; do
+		op=${row%%:*}
+		printf '%-30s' "${row#*:}"
+		base=
+		for p in "${PLATFORMS[@]}"; do
+			v=
+			if [[ -z ${why[$p]:-} ]]; then
+				v=$(awk -v op="$op" '$1 == op && $2 ~ /^[0-9.]+$/ { print $2 }' \
+					"$work/$file.$p" 2>/dev/null | median)
+			fi
+			[[ $p == native ]] && base=$v
+			[[ -n $v ]] && echo "$sec $op $p $v" >>"$results"
+			printf '%22s' "$(cell "$v" "$([[ $p == native ]] || echo "$base")" '%.0f')"
+		done
+		echo
+	done
+	for p in "${PLATFORMS[@]}"; do
+		grep 'skipped' "$work/$file.$p" 2>/dev/null | sort -u | sed "s/^/  ($(label "$p")) /"
+	done
+}
+
 pinned="not pinned (BENCH_CPU=N pins)"
 [[ -n ${BENCH_CPU:-} ]] && pinned="pinned to CPU $BENCH_CPU"
 echo "sentry-vm bench: $(uname -r), $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg), $pinned"
@@ -96,30 +131,8 @@ for ((rep = 0; rep < REPS; rep++)); do
 	done
 done
 
-echo
-printf '%-30s' "syscall round trip, ns/op"
-for p in "${PLATFORMS[@]}"; do printf '%22s' "$(label "$p")"; done
-echo
-for op in getppid read_zero; do
-	case $op in
-	getppid) printf '%-30s' "getppid (bare syscall)" ;;
-	read_zero) printf '%-30s' "read 1 byte of /dev/zero" ;;
-	esac
-	base=
-	for p in "${PLATFORMS[@]}"; do
-		v=
-		if [[ -z ${why[$p]:-} ]]; then
-			v=$(awk -v op=$op '$1 == op && $2 ~ /^[0-9.]+$/ { print $2 }' "$work/lat.$p" | median)
-		fi
-		[[ $p == native ]] && base=$v
-		[[ -n $v ]] && echo "lat $op $p $v" >>"$results"
-		printf '%22s' "$(cell "$v" "$([[ $p == native ]] || echo "$base")" '%.0f')"
-	done
-	echo
-done
-for p in "${PLATFORMS[@]}"; do
-	grep -m1 'skipped' "$work/lat.$p" 2>/dev/null | sed "s/^/  ($(label "$p")) /"
-done
+table "syscall round trip, ns/op" lat lat \
+	"getppid:getppid (bare syscall)" "read_zero:read 1 byte of /dev/zero"
 echo "  (median of $REPS x 5 batches of ~20 ms; '-': skipped or not measured)"
 [[ -z ${why[runsc]:-} ]] &&
 	echo "  (runsc-ptrace: gVisor's \`${RUNSC[*]}\`, the program from the host's filesystem)"
@@ -175,6 +188,26 @@ else
 	fi
 fi
 
+# --- 4. the process model -------------------------------------------------------
+proc_cmd() {
+	case $1 in
+	native) "${PIN[@]}" build/bench/proc_lat build/apps/exit_code 3 ;;
+	runsc) "${PIN[@]}" "${RUNSC[@]}" "$PWD/build/bench/proc_lat" "$PWD/build/apps/exit_code" 3 ;;
+	*) "${PIN[@]}" "$SENTRY" run --platform="$1" -q "$APPS" /bench/proc_lat /apps/exit_code 3 ;;
+	esac
+}
+for ((rep = 0; rep < REPS; rep++)); do
+	for p in "${PLATFORMS[@]}"; do
+		[[ -n ${why[$p]:-} ]] || proc_cmd "$p" </dev/null >>"$work/proc.$p" 2>/dev/null
+	done
+done
+table "process model, ns/op" proc proc \
+	"fork_wait:fork + exit + wait" "fork_exec:fork + execve + wait" \
+	"pipe_pingpong:pipe ping-pong round trip" "fault_demand:page fault (demand, per page)" \
+	"fault_eager:mmap + touch (eager, per page)" "thread:pthread create + join" \
+	"futex_pingpong:futex wake round trip"
+echo "  (/bench/proc_lat, test/bench/proc_lat.c: median of $REPS x 3 batches of ~20 ms)"
+
 # --- JSON ------------------------------------------------------------------------
 for p in "${PLATFORMS[@]}"; do
 	[[ -n ${why[$p]:-} ]] && printf 'skipped - %s %s\n' "$p" "${why[$p]}" >>"$results"
@@ -183,13 +216,15 @@ python3 - "$results" "$JSON" "$REPS" "$COLD" "${BENCH_CPU:-}" <<'PY'
 import json, sys
 out = {"reps": int(sys.argv[3]), "cold_runs": int(sys.argv[4]),
        "pinned_cpu": int(sys.argv[5]) if sys.argv[5] else None, "syscall_ns": {},
-       "cold_start": {}, "ptrace_floor_ns": {}, "skipped": {}}
+       "cold_start": {}, "ptrace_floor_ns": {}, "proc_ns": {}, "skipped": {}}
 for line in open(sys.argv[1]):
     sec, key, plat, val = line.rstrip("\n").split(" ", 3)
     if sec == "skipped":
         out["skipped"][plat] = val
     elif sec == "lat":
         out["syscall_ns"].setdefault(key, {})[plat] = float(val)
+    elif sec == "proc":
+        out["proc_ns"].setdefault(key, {})[plat] = float(val)
     elif sec == "cold":
         out["cold_start"].setdefault(plat, {})[key] = float(val)
     elif sec == "floor":
