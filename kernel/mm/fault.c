@@ -14,13 +14,22 @@
 
 int vma_fault_in(struct mm *mm, struct vma *v, uaddr_t addr)
 {
-	uaddr_t page = addr & PAGE_MASK;
-	size_t below = 0;
+	const uaddr_t window = MM_FAULT_AROUND_PAGES << PAGE_SHIFT;
+	uaddr_t page = addr & PAGE_MASK, lo, hi;
+	size_t below;
 
-	/* a stack grows down page after page: take the next ones too */
-	if (v->flags & MAP_GROWSDOWN)
+	if (v->flags & MAP_GROWSDOWN) {
+		/* a stack grows down page after page: take the next ones too */
 		below = MIN(vma_index(v, page), (size_t)MM_STACK_FAULT_PAGES - 1);
-	return vma_populate(mm, v, page - (below << PAGE_SHIFT), page + PAGE_SIZE);
+		lo = page - (below << PAGE_SHIFT);
+		hi = page + PAGE_SIZE;
+	} else {
+		lo = MAX(v->start, page & ~(window - 1));
+		hi = MIN(v->end, (page & ~(window - 1)) + window);
+	}
+	if (vma_populate(mm, v, lo, hi) == 0)
+		return 0;
+	return vma_populate(mm, v, page, page + PAGE_SIZE);
 }
 
 int mm_handle_fault(struct mm *mm, const struct fault_info *fault)

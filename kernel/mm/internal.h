@@ -30,6 +30,15 @@
 /* A stack fault populates this many pages below (and at) the faulting one. */
 #define MM_STACK_FAULT_PAGES	16
 
+/*
+ * Any other fault populates the aligned window of this many pages around
+ * the faulting one (within its VMA): a fault costs a host round trip under
+ * ptrace and an exit under PVM, and a program that touches one page of a
+ * lazy mapping mostly touches its neighbours next. 64 KiB, as Linux's
+ * fault_around_bytes; the window is dropped to the one page when RAM is short.
+ */
+#define MM_FAULT_AROUND_PAGES	16
+
 static inline size_t vma_npages(const struct vma *v)
 {
 	return (v->end - v->start) >> PAGE_SHIFT;

@@ -17,10 +17,28 @@ Test(fault, a_lazy_page_faults_in_and_the_app_retries)
 	cr_assert_eq(fake_app_write(mm->as, BASE + P(3) + 8, &v, sizeof(v), &f), -1);
 	cr_assert_eq(f.addr, BASE + P(3) + 8);
 	cr_assert_eq(mm_handle_fault(mm, &f), 0);
-	cr_assert_eq(fake_as_pages(mm->as), 1, "one page for a NORESERVE fault");
+	cr_assert_eq(fake_as_pages(mm->as), 8, "the whole (small) mapping: fault-around");
+	cr_assert_eq(fake_as_map_calls(mm->as), 1);
 	cr_assert_eq(fake_app_write(mm->as, BASE + P(3) + 8, &v, sizeof(v), &f), 0);
 	cr_assert_eq(mm_copy_from(mm, &back, BASE + P(3) + 8, sizeof(back)), 0);
 	cr_assert_eq(back, 42, "the sentry sees what the app wrote");
+}
+
+Test(fault, fault_around_takes_the_aligned_window_within_the_mapping)
+{
+	struct fault_info f;
+	char c;
+
+	map(BASE, P(40), RW, MAP_NORESERVE);
+	cr_assert_eq(fake_app_read(mm->as, BASE + P(35), &c, 1, &f), -1);
+	cr_assert_eq(mm_handle_fault(mm, &f), 0);
+	cr_assert_eq(fake_as_pages(mm->as), 8, "pages 32..39: the window ends with the VMA");
+	cr_assert(fake_as_lookup(mm->as, BASE + P(32), NULL, NULL));
+	cr_assert_not(fake_as_lookup(mm->as, BASE + P(31), NULL, NULL));
+	cr_assert_eq(fake_app_read(mm->as, BASE + P(17), &c, 1, &f), -1);
+	cr_assert_eq(mm_handle_fault(mm, &f), 0);
+	cr_assert_eq(fake_as_pages(mm->as), 24, "then pages 16..31");
+	cr_assert_not(fake_as_lookup(mm->as, BASE + P(15), NULL, NULL));
 }
 
 Test(fault, a_stack_fault_populates_the_pages_below_too)
