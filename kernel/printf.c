@@ -103,12 +103,13 @@ int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 			break;
 		}
 		case 'u':
+		case 'o':
 		case 'x':
 		case 'X': {
 			uint64_t v = lng ? va_arg(ap, unsigned long) : va_arg(ap, unsigned int);
 
-			put_num(&o, v, false, *fmt == 'u' ? 10 : 16, *fmt == 'X', width,
-				zero, left);
+			put_num(&o, v, false, *fmt == 'u' ? 10 : *fmt == 'o' ? 8 : 16,
+				*fmt == 'X', width, zero, left);
 			break;
 		}
 		case 'p':

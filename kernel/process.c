@@ -60,6 +60,18 @@ struct process *task_find_process(int pid)
 	return NULL;
 }
 
+int task_next_pid(int from)
+{
+	int best = 0, pid;
+
+	for (struct list_head *e = all_procs.next; e != &all_procs; e = e->next) {
+		pid = list_entry(e, struct process, all_node)->pid;
+		if (pid >= from && (!best || pid < best))
+			best = pid;
+	}
+	return best;
+}
+
 struct task *task_find(int tid)
 {
 	struct process *p;

@@ -57,6 +57,7 @@ cases() {
 	c preempt		0	-	/apps/preempt
 	c epoll			0	-	/apps/epoll
 	c unix			0	-	/apps/unix
+	c procfs		0	-	/apps/procfs arg1
 	c signals		0	-	/apps/signals
 	c segv			139	-	/apps/segv
 	c isolation-kernel	139	-	/apps/isolation kernel
@@ -129,9 +130,9 @@ setup_native() {
 	if ! tar -xf "$IMAGE" -C "$root"; then
 		no_native="cannot unpack $IMAGE"; root=; return
 	fi
-	mkdir -p "$root/tmp" "$root/dev"
+	mkdir -p "$root/tmp" "$root/dev" "$root/proc"
 	# Read-only like the root under --read-only (files.c expects EROFS), with
-	# a writable /tmp and a /dev of the same devices as the sentry's.
+	# a writable /tmp, a /dev of the same devices as the sentry's and /proc.
 	if mount --bind "$root" "$root" 2>/dev/null; then
 		mounted=1
 		mount -o remount,bind,ro "$root" 2>/dev/null && root_ro=1
@@ -141,6 +142,7 @@ setup_native() {
 			touch "$root/dev/$d" && mount --bind "/dev/$d" "$root/dev/$d"
 		done
 		mkdir -m 1777 "$root/dev/shm"
+		mount -t proc proc "$root/proc"
 	fi
 	NATIVE=(env -i "${NATIVE_ENV[@]}" "$chroot_bin" "$root")
 	run "$work/probe" - "${NATIVE[@]}" /apps/exit_code 0
@@ -277,7 +279,7 @@ cleanup() {
 		for d in null zero full random urandom tty; do
 			umount "$root/dev/$d" 2>/dev/null
 		done
-		umount "$root/dev" "$root/tmp" "$root" 2>/dev/null
+		umount "$root/proc" "$root/dev" "$root/tmp" "$root" 2>/dev/null
 	fi
 	[[ -n $work ]] && rm -rf "$work"
 }

@@ -21,7 +21,7 @@ char *strchr(const char *s, int c);
 char *strrchr(const char *s, int c);
 void *memchr(const void *s, int c, size_t n);
 
-/* Core formatting (kernel/printf.c): %d %i %u %x %X %p %s %c %%, with l/ll/z
+/* Core formatting (kernel/printf.c): %d %i %u %o %x %X %p %s %c %%, with l/ll/z
  * modifiers, width, '0' and '-' flags, and %.*s. Always NUL-terminates when
  * @size > 0; returns the length the full output would have had. */
 int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap);

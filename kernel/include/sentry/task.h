@@ -154,6 +154,9 @@ void task_signal_thread(struct task *t, int sig);
 /** task_find_process() - the live or zombie process @pid, or NULL. */
 struct process *task_find_process(int pid);
 
+/** task_next_pid() - the lowest pid >= @from of a live or zombie process, or 0. */
+int task_next_pid(int from);
+
 /** task_find() - the live task @tid, or NULL. */
 struct task *task_find(int tid);
 

@@ -23,6 +23,7 @@ Test(printf, common_formats_match_libc)
 	SAME("%s %c %%", "str", 'c');
 	SAME("%.3s|%.*s", "abcdef", 2, "xyz");
 	SAME("%016lx", 0x1234UL);
+	SAME("%04o %o %lo", 022u, 0755u, 0UL);
 }
 
 Test(printf, truncates_and_reports_full_length)

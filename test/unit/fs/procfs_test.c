@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * procfs_test.c: fs/procfs.c: /proc/self, the process directory's links,
+ * procfs_test.c: fs/procfs/: /proc/self, the process directory's links,
  * cmdline, status and maps, fd/, meminfo and friends, and that /proc
  * cannot be changed even on a writable root.
  */
@@ -159,4 +159,29 @@ Test(procfs, cannot_be_changed)
 	cr_assert_eq(SYS(mkdir, fx_ustr("/proc/1/x"), 0755), -EROFS);
 	cr_assert_eq(SYS(unlink, fx_ustr("/proc/self")), -EROFS);
 	cr_assert_eq(SYS(mkdir, fx_ustr("/proc/self/fd/x"), 0755), -EROFS);
+}
+
+Test(procfs, a_process_directory_has_its_entries_and_only_live_pids_exist)
+{
+	long dir = fx_open("/proc/1", O_RDONLY | O_DIRECTORY, 0);
+	uaddr_t u = fx_ualloc(1024);
+	char ents[1024], names[256] = "";
+	long n = SYS(getdents64, A(dir), u, 1024);
+
+	cr_assert_gt(n, 0);
+	fx_uread(ents, u, (size_t)n);
+	for (long off = 0; off < n;) {
+		unsigned short reclen;
+
+		memcpy(&reclen, ents + off + 16, 2);
+		strcat(names, ents + off + 19);
+		strcat(names, " ");
+		off += reclen;
+	}
+	cr_assert_str_eq(names, ". .. cmdline comm cwd exe fd maps stat status ");
+	cr_assert_eq(strncmp(slurp("/proc/1/stat"), "1 () R 0 1 1 ", 13), 0, "%s", buf_);
+	cr_assert_eq(fx_open("/proc/2", O_RDONLY, 0), -ENOENT, "no such process");
+	cr_assert_eq(fx_open("/proc/01", O_RDONLY, 0), -ENOENT, "not a pid's spelling");
+	cr_assert_eq(fx_open("/proc/1/nope", O_RDONLY, 0), -ENOENT);
+	cr_assert_eq(SYS(read, A(dir), u, 16), -EISDIR);
 }
