@@ -36,6 +36,9 @@ void signal_deliver(struct task *t);
 void signal_force_fault(struct task *t, const struct fault_info *fault, int sig);
 /** signal_child_exited() - tell @parent a child ended (SIGCHLD unless ignored). */
 void signal_child_exited(struct process *parent, struct process *child);
+/** signal_send_kernel() - @sig to @p from the sentry itself (SI_KERNEL: timers). */
+void signal_send_kernel(struct process *p, int sig);
+
 /** signal_ignored() - does @p discard @sig (SIG_IGN, or SIG_DFL whose default is ignore)? */
 bool signal_ignored(const struct process *p, int sig);
 

@@ -28,7 +28,8 @@ static bool finishing;
 static int finish_status;
 static struct task *dead;		/* exited; its stack is still in use until the switch */
 static int64_t slice_start;		/* when the current task got the CPU */
-static int64_t earliest = SCHED_FOREVER;	/* no waiter's deadline is before this */
+static int64_t earliest = SCHED_FOREVER;	/* no deadline (waiter, timer) is before this */
+static struct list_head timers = LIST_HEAD_INIT(timers);
 
 int sched_nr_tasks(void)
 {
@@ -78,18 +79,59 @@ static void expire_one(struct task *t, int64_t now, int64_t *next)
 		*next = t->deadline;
 }
 
-/* Wake the waiters whose deadline has come; the earliest one left in *@next. */
+void sched_timer_init(struct sched_timer *tm, void (*fire)(struct sched_timer *tm))
+{
+	*tm = (struct sched_timer){ .fire = fire };
+}
+
+void sched_timer_arm(struct sched_timer *tm, int64_t deadline)
+{
+	if (tm->armed)
+		list_del(&tm->node);
+	tm->armed = deadline != SCHED_FOREVER;
+	if (!tm->armed)
+		return;
+	tm->deadline = deadline;
+	list_add_tail(&tm->node, &timers);
+	if (deadline < earliest)
+		earliest = deadline;
+}
+
+/* Fire the timers whose deadline has come; lower *@next to the others'. */
+static void expire_timers(int64_t now, int64_t *next)
+{
+	struct list_head *e, *n;
+	struct sched_timer *tm;
+
+	for (e = timers.next; e != &timers; e = n) {
+		n = e->next;
+		tm = list_entry(e, struct sched_timer, node);
+		if (tm->deadline > now)
+			continue;
+		list_del(&tm->node);
+		tm->armed = false;	/* tm->deadline stays: the one that came */
+		tm->fire(tm);	/* may re-arm @tm, or arm or disarm others */
+		n = timers.next;	/* so start over: fired ones are off the list */
+	}
+	for (e = timers.next; e != &timers; e = e->next)
+		*next = MIN(*next, list_entry(e, struct sched_timer, node)->deadline);
+}
+
+/* Wake the waiters and fire the timers whose deadline has come; the
+ * earliest deadline left in *@next. */
 static void expire_deadlines(int64_t now, int64_t *next)
 {
 	*next = earliest;
 	if (now < earliest)
 		return;
 	*next = SCHED_FOREVER;
+	earliest = SCHED_FOREVER;	/* the timers fired may re-arm and lower it */
+	expire_timers(now, next);
 	for (struct list_head *e = all_tasks.next; e != &all_tasks; e = e->next)
 		expire_one(list_entry(e, struct task, all_node), now, next);
 	/* a task not started by sched_add() (unit tests) may wait too */
 	expire_one(task_current(), now, next);
-	earliest = *next;
+	earliest = MIN(earliest, *next);
 }
 
 /* Every task waits for ever: wake them all with -EDEADLK. */
@@ -211,9 +253,11 @@ void sched_maybe_yield(void)
 {
 	int64_t now = now_ns(), next;
 
-	if (now - slice_start < SCHED_SLICE_NS)
+	if (now - slice_start < SCHED_SLICE_NS && now < earliest)
 		return;
 	expire_deadlines(now, &next);
+	if (now - slice_start < SCHED_SLICE_NS)
+		return;		/* a deadline came: its waiter runs next */
 	if (list_empty(&runq))
 		slice_start = now;	/* alone: a new slice */
 	else

@@ -120,6 +120,13 @@ void task_signal_process(struct process *p, int sig)
 	send_process(p, sig, &o);
 }
 
+void signal_send_kernel(struct process *p, int sig)
+{
+	struct sig_origin o = { .code = SI_KERNEL };
+
+	send_process(p, sig, &o);
+}
+
 void task_signal_thread(struct task *t, int sig)
 {
 	struct sig_origin o = origin_user(SI_TKILL);

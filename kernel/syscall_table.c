@@ -33,7 +33,7 @@ const struct syscall_desc syscall_table[NR_SYSCALLS] = {
 	SYS(close, 1, OK, I),
 	SYSN(creat, 2, PART, "as open", S, H),
 	SYSN(ioctl, 3, PART, "TCGETS and TIOCGWINSZ on stdio only", I, H, H),
-	SYSN(fcntl, 3, PART, "record locks always succeed (one process: nothing can conflict)", I, I, H),
+	SYSN(fcntl, 3, PART, "record locks always succeed: processes do not exclude each other", I, I, H),
 	SYS(dup, 1, OK, I),
 	SYS(dup2, 2, OK, I, I),
 	SYS(dup3, 3, OK, I, I, H),
@@ -136,6 +136,10 @@ const struct syscall_desc syscall_table[NR_SYSCALLS] = {
 	SYS(time, 1, OK, P),
 	SYS(nanosleep, 2, OK, P, P),
 	SYS(clock_nanosleep, 4, OK, I, H, P, P),
+	/* kernel/itimer.c */
+	SYS(alarm, 1, OK, I),
+	SYSN(getitimer, 2, PART, "ITIMER_REAL only: the CPU-time timers read as disarmed", I, P),
+	SYSN(setitimer, 3, PART, "ITIMER_REAL only: ITIMER_VIRTUAL and ITIMER_PROF give EINVAL", I, P, P),
 	/* kernel/sys_signal.c */
 	SYSN(rt_sigaction, 4, PART, "stop and continue signals are ignored (no job control)", I, P, P, I),
 	SYS(rt_sigprocmask, 4, OK, I, P, P, I),

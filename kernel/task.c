@@ -118,10 +118,12 @@ static void task_loop(struct task *t)
 			task_exit_group(t->proc, fault.signo ? fault.signo : SIGKILL);
 			break;
 		}
-		if (!t->exiting)
-			signal_deliver(t);
+		/* yield first: what the timers fired, or others sent while
+		 * this task was switched out, is delivered before it runs */
 		if (!t->exiting)
 			sched_maybe_yield();
+		if (!t->exiting)
+			signal_deliver(t);
 	}
 }
 

@@ -58,6 +58,7 @@ cases() {
 	c epoll			0	-	/apps/epoll
 	c unix			0	-	/apps/unix
 	c procfs		0	-	/apps/procfs arg1
+	c timers		0	-	/apps/timers
 	c signals		0	-	/apps/signals
 	c segv			139	-	/apps/segv
 	c isolation-kernel	139	-	/apps/isolation kernel
@@ -248,8 +249,10 @@ sentry_case() {
 # Cases a platform cannot run yet, and why: PLATFORM:CASE -> reason.
 declare -A NOT_YET=()
 # PVM (../shared/docs/pvm.md) has no timer injection in the sentry yet.
-[[ -d /sys/module/kvm_pvm ]] &&
+if [[ -d /sys/module/kvm_pvm ]]; then
 	NOT_YET[kvm:preempt]="KVM here is PVM: no timer interrupt yet, a task that never stops keeps the vCPU"
+	NOT_YET[kvm:timers]="KVM here is PVM: no timer interrupt yet, SIGALRM cannot stop a spinning task"
+fi
 
 run_platform() {
 	local p=$1 why

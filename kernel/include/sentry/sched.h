@@ -66,14 +66,15 @@ void sched_add(struct task *t);
 void sched_yield(void);
 
 /**
- * sched_maybe_yield() - at a stop: yield if the current task has had the
- * CPU for a time slice while others are runnable.
+ * sched_maybe_yield() - at a stop: fire the timers and wake the waiters
+ * whose deadline has come; yield if the current task has had the CPU for
+ * a time slice while others are runnable.
  */
 void sched_maybe_yield(void);
 
 /**
  * sched_next_event() - when the current task must next be interrupted:
- * the end of its slice if others wait to run, or a waiter's deadline
+ * the end of its slice if others wait to run, or a waiter's or a timer's deadline
  * (SCHED_FOREVER: nothing). For plat_set_timer().
  */
 int64_t sched_next_event(void);
@@ -94,6 +95,25 @@ int sched_run(void);
 
 /** sched_finish() - end sched_run() with @status once the current task stops. */
 void sched_finish(int status);
+
+/*
+ * A timer: @fire runs (in the sentry, on whichever task's stack notices)
+ * once CLOCK_MONOTONIC reaches its deadline, which tm->deadline still holds
+ * then; it may re-arm itself. Timers
+ * keep no fixed tick: the platform timer is set to the earliest deadline.
+ */
+struct sched_timer {
+	int64_t deadline;		/* ns, while armed */
+	bool armed;			/* zeroed: not armed */
+	void (*fire)(struct sched_timer *tm);
+	struct list_head node;		/* the armed timers */
+};
+
+/** sched_timer_init() - @tm, not armed, that runs @fire. */
+void sched_timer_init(struct sched_timer *tm, void (*fire)(struct sched_timer *tm));
+
+/** sched_timer_arm() - fire @tm at @deadline (SCHED_FOREVER: disarm it). */
+void sched_timer_arm(struct sched_timer *tm, int64_t deadline);
 
 /** sched_nr_tasks() - tasks alive (running, runnable or waiting). */
 int sched_nr_tasks(void);

@@ -61,6 +61,8 @@ struct process {
 	int wait_status;		/* wait(2) status once exiting: code << 8, or the signal */
 	int64_t cpu_ns;			/* CPU time of reaped children (times, rusage) */
 	struct linux_rlimit rlimits[TASK_NLIMITS];	/* inherited at fork; NOFILE is enforced */
+	struct sched_timer real_timer;	/* ITIMER_REAL (alarm, setitimer): SIGALRM */
+	int64_t real_interval;		/* its period in ns; 0: one shot */
 };
 
 enum task_state {
