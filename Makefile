@@ -159,7 +159,7 @@ $(B)/unit-tests: $(UNIT_OBJS)
 # not depend on targets that need those packages to be parsed or built.
 check:
 	$(Q)tools/setup.sh
-	$(Q)$(MAKE) --no-print-directory all apps $(B)/unit-tests
+	$(Q)$(MAKE) --no-print-directory all apps vmm-tests $(B)/unit-tests
 	$(Q)tools/check.sh
 
 check-unit: $(B)/unit-tests
@@ -173,13 +173,13 @@ demo:
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)tools/demo.sh
 
-# The ring-0 KVM flavour for real: Debian's kernel with kvm_amd in QEMU (nested
-# SVM, ~1 min). Opt-in: it downloads a kernel package and QEMU on first use.
 # issue 4's Debian suite alone (also a layer of `make check`)
 check-e2e: all
 	$(Q)tools/setup.sh
 	$(Q)test/dyn/run.sh --e2e
 
+# The ring-0 KVM flavour for real: Debian's kernel with kvm_amd in QEMU (nested
+# SVM, ~1 min). Opt-in: it downloads a kernel package and QEMU on first use.
 check-kvm-qemu: all apps
 	$(Q)tools/qemu-kvm/run.sh --vmm-tests
 	$(Q)tools/qemu-kvm/run.sh --apps

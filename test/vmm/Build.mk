@@ -3,7 +3,7 @@
 # under the KVM VMM instead of the sentry. Built by `make vmm-tests`;
 # run by test/vmm/run.sh (skips without a usable /dev/kvm).
 VMMTEST_GUESTS := exit42 console badnr badptr badargs misaligned triple hlt pio rowrite
-VMMTEST_OBJS := $(addprefix $(B)/host/,test/vmm/vmmtest.o vmm/kvm/run.o vmm/kvm/memory.o \
+VMMTEST_OBJS := $(addprefix $(B)/host/,test/vmm/vmmtest.o vmm/kvm/run.o vmm/kvm/memory.o vmm/kvm/timer.o \
 	vmm/kvm/loader.o vmm/kvm/hostcall.o vmm/kvm/fatal.o arch/$(ARCH)/vmm/boot.o \
 	arch/$(ARCH)/vmm/vcpu.o vmm/bootinfo.o vmm/log.o vmm/sandbox/seccomp.o $(host-svc-y))
 VMMTEST_ELFS := $(patsubst %,$(B)/test/vmm/%.elf,$(VMMTEST_GUESTS))
