@@ -87,8 +87,12 @@ const struct syscall_desc syscall_table[NR_SYSCALLS] = {
 	SYSN(pipe2, 2, PART, "one task: a read or write that would block gives EAGAIN; no O_DIRECT", P, H),
 	SYSN(memfd_create, 2, PART, "no sealing (F_ADD_SEALS) and no MFD_HUGETLB", S, H),
 	/* fs/eventfd.c */
-	SYSN(eventfd, 1, PART, "one task: a read or write that would block gives EAGAIN", I),
-	SYSN(eventfd2, 2, PART, "one task: a read or write that would block gives EAGAIN", I, H),
+	SYS(eventfd, 1, OK, I),
+	SYS(eventfd2, 2, OK, I, H),
+	/* fs/timerfd.c */
+	SYSN(timerfd_create, 2, PART, "REALTIME, MONOTONIC and BOOTTIME clocks; no *_ALARM", I, H),
+	SYSN(timerfd_settime, 4, PART, "TFD_TIMER_CANCEL_ON_SET never cancels", I, H, P, P),
+	SYS(timerfd_gettime, 2, OK, I, P),
 	/* fs/sys_poll.c */
 	SYSN(poll, 3, PART, "one task: nothing ready sleeps the timeout; no timeout gives EAGAIN; stdio is always ready", P, I, I),
 	SYSN(ppoll, 5, PART, "one task: nothing ready sleeps the timeout; no timeout gives EAGAIN; the mask is not applied", P, I, P, P, I),

@@ -2,13 +2,18 @@
 /*
  * timers.c: alarm(2), setitimer/getitimer(ITIMER_REAL): SIGALRM ends
  * pause and sleeps, fires periodically under a spinning loop (no syscall
- * to stop at), the default action kills, fork does not inherit it.
+ * to stop at), the default action kills, fork does not inherit it;
+ * timerfd: blocking and non-blocking reads of the expiration count, poll,
+ * absolute CLOCK_REALTIME deadlines, gettime, disarming.
  */
 #include <errno.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/time.h>
+#include <sys/timerfd.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -91,6 +96,46 @@ static void test_processes(void)
 	ok(alarm(0) >= 8, "ours still runs");
 }
 
+static void test_timerfd(void)
+{
+	struct itimerspec v = { { 0, 20000000 }, { 0, 30000000 } }, got;
+	struct pollfd pfd;
+	struct timespec rt;
+	uint64_t n = 0;
+	int fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC), p[2];
+
+	ok(fd >= 0, "timerfd_create(CLOCK_MONOTONIC)");
+	ok(timerfd_settime(fd, 0, &v, NULL) == 0, "timerfd: 30 ms, then every 20 ms");
+	ok(timerfd_gettime(fd, &got) == 0 && got.it_interval.tv_nsec == 20000000 &&
+	   got.it_value.tv_nsec > 0 && got.it_value.tv_nsec <= 30000000, "timerfd_gettime");
+	pfd = (struct pollfd){ .fd = fd, .events = POLLIN };
+	ok(poll(&pfd, 1, 0) == 0, "not readable before it expires");
+	ok(read(fd, &n, sizeof(n)) == 8 && n >= 1, "a read waits for the first expiration");
+	usleep(70000);
+	ok(poll(&pfd, 1, 0) == 1 && pfd.revents == POLLIN, "then readable (poll)");
+	ok(read(fd, &n, sizeof(n)) == 8 && n >= 2, "the count of expirations since");
+	ok(read(fd, &n, 4) == -1 && errno == EINVAL, "a read of less than 8 bytes: EINVAL");
+	v = (struct itimerspec){ { 0, 0 }, { 0, 0 } };
+	ok(timerfd_settime(fd, 0, &v, &got) == 0 && got.it_interval.tv_nsec == 20000000,
+	   "disarm: the old value comes back");
+	close(fd);
+
+	fd = timerfd_create(CLOCK_REALTIME, TFD_NONBLOCK);
+	clock_gettime(CLOCK_REALTIME, &rt);
+	v = (struct itimerspec){ { 0, 0 }, { rt.tv_sec + 1, rt.tv_nsec } };
+	ok(fd >= 0 && timerfd_settime(fd, TFD_TIMER_ABSTIME, &v, NULL) == 0,
+	   "CLOCK_REALTIME, absolute: in 1 s");
+	ok(read(fd, &n, sizeof(n)) == -1 && errno == EAGAIN, "TFD_NONBLOCK: EAGAIN before");
+	pfd = (struct pollfd){ .fd = fd, .events = POLLIN };
+	ok(poll(&pfd, 1, 3000) == 1 && read(fd, &n, sizeof(n)) == 8 && n == 1,
+	   "poll wakes at the deadline; one expiration");
+	close(fd);
+	ok(timerfd_create(CLOCK_PROCESS_CPUTIME_ID, 0) == -1 && errno == EINVAL,
+	   "a CPU-time clock: EINVAL");
+	ok(pipe(p) == 0 && timerfd_gettime(p[0], &got) == -1 && errno == EINVAL,
+	   "timerfd_gettime on a pipe: EINVAL");
+}
+
 int main(void)
 {
 	struct sigaction sa;
@@ -101,5 +146,6 @@ int main(void)
 	test_alarm();
 	test_itimer();
 	test_processes();
+	test_timerfd();
 	return tap_done();
 }
