@@ -179,9 +179,9 @@ const struct syscall_desc syscall_table[NR_SYSCALLS] = {
 	SYS(setpgid, 2, OK, I, I),
 	SYS(setsid, 0, OK),
 	/* kernel/clone.c */
-	SYSN(clone, 5, PART, "namespaces and CLONE_PIDFD: EINVAL; fork copies memory (no copy-on-write)", H, H, H, H, H),
+	SYSN(clone, 5, PART, "namespaces and CLONE_PIDFD: EINVAL", H, H, H, H, H),
 	SYSN(clone3, 2, PART, "as clone; set_tid and cgroup: EINVAL", P, I),
-	SYSN(fork, 0, PART, "copies memory at once (no copy-on-write)", ),
+	SYS(fork, 0, OK),
 	SYS(vfork, 0, OK),
 	/* kernel/sys_exec.c */
 	SYS(execve, 3, OK, S, P, P),

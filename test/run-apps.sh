@@ -58,6 +58,7 @@ cases() {
 	c epoll			0	-	/apps/epoll
 	c unix			0	-	/apps/unix
 	c procfs		0	-	/apps/procfs arg1
+	c cow			0	-	/apps/cow
 	c timers		0	-	/apps/timers
 	c signals		0	-	/apps/signals
 	c segv			139	-	/apps/segv

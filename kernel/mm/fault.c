@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * fault.c: page faults the app takes on memory its VMAs allow but that is
- * not populated yet (lazy mappings, pages dropped by MADV_DONTNEED).
+ * not populated yet (lazy mappings, pages dropped by MADV_DONTNEED), and
+ * writes to private pages still shared since a fork (copy-on-write).
  * Anything else is the app's bug: the caller turns -EFAULT into SIGSEGV.
  */
+#include "sentry/page_alloc.h"
 #include "sentry/platform.h"
 
 #include "abi/linux/errno.h"
@@ -12,9 +14,17 @@
 
 #define TRAP_PAGE_FAULT	14	/* x86 #PF, as fault_info.trapno reports it */
 
-int vma_fault_in(struct mm *mm, struct vma *v, uaddr_t addr)
+/* The aligned fault-around window of @page, within @v. */
+static void fault_window(const struct vma *v, uaddr_t page, uaddr_t *lo, uaddr_t *hi)
 {
 	const uaddr_t window = MM_FAULT_AROUND_PAGES << PAGE_SHIFT;
+
+	*lo = MAX(v->start, page & ~(window - 1));
+	*hi = MIN(v->end, (page & ~(window - 1)) + window);
+}
+
+int vma_fault_in(struct mm *mm, struct vma *v, uaddr_t addr)
+{
 	uaddr_t page = addr & PAGE_MASK, lo, hi;
 	size_t below;
 
@@ -24,28 +34,43 @@ int vma_fault_in(struct mm *mm, struct vma *v, uaddr_t addr)
 		lo = page - (below << PAGE_SHIFT);
 		hi = page + PAGE_SIZE;
 	} else {
-		lo = MAX(v->start, page & ~(window - 1));
-		hi = MIN(v->end, (page & ~(window - 1)) + window);
+		fault_window(v, page, &lo, &hi);
 	}
 	if (vma_populate(mm, v, lo, hi) == 0)
 		return 0;
 	return vma_populate(mm, v, page, page + PAGE_SIZE);
 }
 
+int vma_fault_write(struct mm *mm, struct vma *v, uaddr_t addr)
+{
+	uaddr_t page = addr & PAGE_MASK, lo, hi;
+
+	if (!vma_private(v) || !page_shared(vma_page(v, page)))
+		return 0;
+	/* the neighbours are likely written next: copy the window at once */
+	fault_window(v, page, &lo, &hi);
+	if (vma_unshare(mm, v, lo, hi) == 0)
+		return 0;
+	return vma_unshare(mm, v, page, page + PAGE_SIZE);
+}
+
 int mm_handle_fault(struct mm *mm, const struct fault_info *fault)
 {
 	uaddr_t page = fault->addr & PAGE_MASK;
 	struct vma *v;
-	paddr_t pa;
 
 	if (fault->trapno != TRAP_PAGE_FAULT)
 		return -EFAULT;
 	v = mm_find_vma(mm, fault->addr);
 	if (!v || !vma_allows(v, fault->write, fault->exec))
 		return -EFAULT;
-	pa = vma_page(v, page);
-	/* populated and allowed: the platform lost the mapping; give it back */
-	if (pa)
-		return plat_as_map(mm->as, page, pa, PAGE_SIZE, v->prot & PROT_RWX);
-	return vma_fault_in(mm, v, fault->addr);
+	if (!vma_page(v, page))
+		return vma_fault_in(mm, v, fault->addr);
+	if (fault->write && vma_private(v) && page_shared(vma_page(v, page)))
+		return vma_fault_write(mm, v, fault->addr);
+	/*
+	 * Populated and allowed: the page was copy-on-write and its other
+	 * sharers are gone, or the platform lost the mapping. Map it as it is.
+	 */
+	return vma_remap(mm, v, page, page + PAGE_SIZE);
 }

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * fork.c: sharing and copying address spaces (clone with and without
- * CLONE_VM). A copy takes physically contiguous runs where it can, so the
- * platform maps it with few calls (each is a host mmap under ptrace);
- * MAP_SHARED anonymous mappings are not copied: parent and child map the
- * same pages (page_ref_get).
+ * fork.c: sharing address spaces (clone with CLONE_VM) and forking them.
+ * A fork copies no page: parent and child map the same physical pages
+ * (page_ref_get), read-only where the mapping is private and writable, and
+ * the first write to such a page copies it (fault.c: vma_fault_write).
+ * A small writable mapping is copied at once (MM_FORK_COPY_PAGES).
+ * MAP_SHARED anonymous pages stay shared and writable in both.
  */
 #include "sentry/page_alloc.h"
 #include "sentry/platform.h"
@@ -27,32 +28,37 @@ void mm_put(struct mm *mm)
 }
 
 /*
- * MAP_SHARED|MAP_ANONYMOUS: @c gets @v's very pages, all of them (populated
- * now in the parent, so that no page appears later in one process only).
+ * Give @c (a copy of @v) every page @v has populated, shared: a private
+ * page is then copy-on-write in both (page_shared() says so to
+ * vma_remap()). A page with too many sharers already is copied now.
  */
-static int share_pages(struct mm *mm, struct vma *v, struct vma *c)
+static int cow_pages(const struct vma *v, struct vma *c)
 {
 	size_t n = vma_npages(v);
-	int err = vma_populate(mm, v, v->start, v->end);
+	paddr_t pa;
+	int err;
 
-	if (err)
-		return err;
+	if (!v->pages)
+		return 0;
 	if (vma_alloc_pages(c))
 		return -ENOMEM;
 	for (size_t i = 0; i < n; i++) {
 		if (!v->pages[i])
 			continue;	/* PROT_NONE parts stay unpopulated */
 		err = page_ref_get(v->pages[i]);
-		if (err)
+		if (!err) {
+			c->pages[i] = v->pages[i];
+			continue;
+		}
+		if (err != -EAGAIN || !vma_private(v))
 			return err;
-		c->pages[i] = v->pages[i];
+		pa = page_alloc_run_uninit(1, &(size_t){ 0 });
+		if (!pa)
+			return -ENOMEM;
+		memcpy(plat_phys_to_virt(pa), plat_phys_to_virt(v->pages[i]), PAGE_SIZE);
+		c->pages[i] = pa;
 	}
 	return 0;
-}
-
-static bool vma_shared_anon(const struct vma *v)
-{
-	return (v->flags & MAP_SHARED) && !v->file;
 }
 
 /* Give @c (a copy of @v) its own copy of every page @v has populated. */
@@ -85,10 +91,43 @@ static int copy_pages(const struct vma *v, struct vma *c)
 	return 0;
 }
 
+static size_t resident_pages(const struct vma *v)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; v->pages && i < vma_npages(v); i++)
+		n += v->pages[i] != 0;
+	return n;
+}
+
+/*
+ * Is @v's memory copied at the fork rather than shared copy-on-write? When
+ * it is writable and small (MM_FORK_COPY_PAGES): its first write would cost
+ * a fault, more than copying it now.
+ */
+static bool copy_at_fork(const struct vma *v)
+{
+	return (v->prot & PROT_WRITE) && resident_pages(v) <= MM_FORK_COPY_PAGES;
+}
+
+/*
+ * MAP_SHARED|MAP_ANONYMOUS: @c gets @v's very pages, all of them (populated
+ * now in the parent, so that no page appears later in one process only).
+ */
+static int share_pages(struct mm *mm, struct vma *v, struct vma *c)
+{
+	int err = vma_populate(mm, v, v->start, v->end);
+
+	if (err)
+		return err;
+	return cow_pages(v, c);
+}
+
 int mm_fork(struct mm *mm, struct mm **out)
 {
 	struct vma *v, *c, **tail;
 	struct mm *n;
+	bool cow, copied;
 	int err;
 
 	err = mm_create(&n);
@@ -111,9 +150,19 @@ int mm_fork(struct mm *mm, struct mm **out)
 		}
 		*tail = c;	/* same order: the list stays sorted */
 		tail = &c->next;
-		err = vma_shared_anon(v) ? share_pages(mm, v, c) : copy_pages(v, c);
+		copied = vma_private(v) && copy_at_fork(v);
+		cow = vma_private(v) && !copied;
+		if (!vma_private(v))
+			err = share_pages(mm, v, c);
+		else
+			err = cow ? cow_pages(v, c) : copy_pages(v, c);
+		/* shared pages are resident already: the child touches few */
 		if (!err)
-			err = vma_remap(n, c, c->start, c->end);
+			err = vma_remap_hint(n, c, c->start, c->end,
+					     copied ? 0 : PLAT_MAP_LAZY);
+		/* the parent's writable private pages are now copy-on-write too */
+		if (!err && cow && (v->prot & PROT_WRITE))
+			err = vma_remap_hint(mm, v, v->start, v->end, PLAT_MAP_LAZY);
 		if (err)
 			goto err;
 	}

@@ -39,6 +39,16 @@
  */
 #define MM_FAULT_AROUND_PAGES	16
 
+/*
+ * A fork copies a private writable mapping with at most this many resident
+ * pages at once instead of sharing it copy-on-write: a fault costs a host
+ * round trip under ptrace (~150 us with its fault-around, `make bench`),
+ * an exit under PVM, where copying 256 KiB costs ~30 us. The child and the
+ * parent both write their stack and small data right after a fork; a
+ * large heap is shared, so a fork+exec of a big process copies little.
+ */
+#define MM_FORK_COPY_PAGES	64
+
 static inline size_t vma_npages(const struct vma *v)
 {
 	return (v->end - v->start) >> PAGE_SHIFT;
@@ -52,6 +62,12 @@ static inline size_t vma_index(const struct vma *v, uaddr_t addr)
 static inline paddr_t vma_page(const struct vma *v, uaddr_t addr)
 {
 	return v->pages ? v->pages[vma_index(v, addr)] : 0;
+}
+
+/* Private: the VMA's pages are its own (copy-on-write after a fork). */
+static inline bool vma_private(const struct vma *v)
+{
+	return !(v->flags & MAP_SHARED);
 }
 
 /* vma.c */
@@ -88,8 +104,20 @@ bool vma_eager(const struct vma *v, size_t npages);
  * Return: 0, -ENOMEM, or the file's read error.
  */
 int vma_populate(struct mm *mm, struct vma *v, uaddr_t start, uaddr_t end);
-/* Map again the populated pages of [@start, @end) with @v->prot (mprotect). */
+/*
+ * Map again the populated pages of [@start, @end) with @v->prot (mprotect),
+ * less PROT_WRITE for the copy-on-write ones.
+ */
 int vma_remap(struct mm *mm, struct vma *v, uaddr_t start, uaddr_t end);
+/* Same, passing @hint (PLAT_MAP_LAZY or 0) to plat_as_map(). */
+int vma_remap_hint(struct mm *mm, struct vma *v, uaddr_t start, uaddr_t end,
+		   unsigned int hint);
+/*
+ * Copy-on-write: give each page of [@start, @end) of the private @v that
+ * another process still shares a copy of its own, and map the range again
+ * (writable where @v is). Return: 0 or -ENOMEM (the pages done stay done).
+ */
+int vma_unshare(struct mm *mm, struct vma *v, uaddr_t start, uaddr_t end);
 /*
  * Free the physical pages of [@start, @end) in @v and forget them. The range
  * of those that were populated is widened into [*@lo, *@hi) (unchanged when
@@ -111,5 +139,11 @@ int mm_msync(struct mm *mm, uaddr_t addr, size_t len, int flags);
 /* fault.c */
 /* Populate the page at @addr (and its neighbours for stacks). 0 or -errno. */
 int vma_fault_in(struct mm *mm, struct vma *v, uaddr_t addr);
+/*
+ * Make the populated page at @addr of @v writable by this process: copy it
+ * (and the shared pages of its fault-around window) if it is still shared
+ * since a fork. Return: 0 or -ENOMEM.
+ */
+int vma_fault_write(struct mm *mm, struct vma *v, uaddr_t addr);
 
 #endif /* SENTRY_MM_INTERNAL_H */

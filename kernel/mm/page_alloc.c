@@ -200,6 +200,14 @@ int page_ref_get(paddr_t pa)
 	return 0;
 }
 
+bool page_shared(paddr_t pa)
+{
+	size_t i = (pa - pg.base) >> PAGE_SHIFT;
+
+	BUG_ON(!PAGE_ALIGNED(pa) || pa < pg.base || i >= pg.npages || !page_used(i));
+	return pg.refs && pg.refs[i];
+}
+
 void page_free(paddr_t pa)
 {
 	page_free_run(pa, 1);

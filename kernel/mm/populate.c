@@ -4,10 +4,12 @@
  * physically contiguous runs, each mapped with one plat_as_map() (under
  * ptrace every call is a host mmap injected into the app). Private file
  * pages are copies of the file (the image is read-only; pages past EOF
- * stay zero).
+ * stay zero). A private page shared with another process since a fork
+ * is mapped read-only until vma_unshare() gives this one its own copy.
  */
 #include "sentry/page_alloc.h"
 #include "sentry/platform.h"
+#include "sentry/string.h"
 #include "sentry/vfs.h"
 
 #include "abi/linux/errno.h"
@@ -95,6 +97,15 @@ int vma_populate(struct mm *mm, struct vma *v, uaddr_t start, uaddr_t end)
 }
 
 /*
+ * Is page @i of @v mapped without PROT_WRITE for now? A private page that
+ * another process still shares since a fork is copied on its first write.
+ */
+static bool page_cow(const struct vma *v, size_t i)
+{
+	return vma_private(v) && (v->prot & PROT_WRITE) && page_shared(v->pages[i]);
+}
+
+/*
  * The next run of populated pages from index *@i below @n, contiguous both
  * virtually and physically: [*@i, *@j). Return: false when there is none.
  */
@@ -110,20 +121,77 @@ static bool next_run(const struct vma *v, size_t *i, size_t n, size_t *j)
 	return true;
 }
 
+/* Like next_run(), and the pages of the run are all copy-on-write or none. */
+static bool next_map_run(const struct vma *v, size_t *i, size_t n, size_t *j,
+			 unsigned int *prot)
+{
+	bool cow;
+
+	if (!next_run(v, i, n, j))
+		return false;
+	cow = page_cow(v, *i);
+	for (size_t k = *i + 1; k < *j; k++) {
+		if (page_cow(v, k) != cow) {
+			*j = k;
+			break;
+		}
+	}
+	*prot = v->prot & PROT_RWX;
+	if (cow)
+		*prot &= ~(unsigned int)PROT_WRITE;
+	return true;
+}
+
 int vma_remap(struct mm *mm, struct vma *v, uaddr_t start, uaddr_t end)
 {
+	return vma_remap_hint(mm, v, start, end, 0);
+}
+
+int vma_remap_hint(struct mm *mm, struct vma *v, uaddr_t start, uaddr_t end,
+		   unsigned int hint)
+{
 	size_t i = vma_index(v, start), n = vma_index(v, end), j;
+	unsigned int prot;
 	int err;
 
 	if (!v->pages)
 		return 0;
-	for (; next_run(v, &i, n, &j); i = j) {
+	for (; next_map_run(v, &i, n, &j, &prot); i = j) {
 		err = plat_as_map(mm->as, v->start + (i << PAGE_SHIFT), v->pages[i],
-				  (j - i) << PAGE_SHIFT, v->prot & PROT_RWX);
+				  (j - i) << PAGE_SHIFT, prot | hint);
 		if (err)
 			return err;
 	}
 	return 0;
+}
+
+int vma_unshare(struct mm *mm, struct vma *v, uaddr_t start, uaddr_t end)
+{
+	size_t i = vma_index(v, start), n = vma_index(v, end), j, got, k;
+	bool copied = false;
+	paddr_t pa;
+
+	if (!v->pages || !vma_private(v))
+		return 0;
+	while (i < n) {
+		if (!v->pages[i] || !page_shared(v->pages[i])) {
+			i++;
+			continue;
+		}
+		for (j = i + 1; j < n && v->pages[j] && page_shared(v->pages[j]); j++)
+			;
+		pa = page_alloc_run_uninit(j - i, &got);
+		if (!pa)
+			return -ENOMEM;
+		for (k = 0; k < got; k++, i++) {
+			memcpy(plat_phys_to_virt(pa + (k << PAGE_SHIFT)),
+			       plat_phys_to_virt(v->pages[i]), PAGE_SIZE);
+			page_free(v->pages[i]);	/* one sharer less */
+			v->pages[i] = pa + (k << PAGE_SHIFT);
+		}
+		copied = true;
+	}
+	return copied ? vma_remap(mm, v, start, end) : 0;
 }
 
 void vma_drop_pages(struct vma *v, uaddr_t start, uaddr_t end, uaddr_t *lo,

@@ -5,6 +5,7 @@
  * through the app's page tables: the same on every platform, and a bad app
  * pointer is an -EFAULT here, never a fault in the sentry.
  */
+#include "sentry/page_alloc.h"
 #include "sentry/platform.h"
 #include "sentry/string.h"
 #include "sentry/task.h"
@@ -50,6 +51,12 @@ static int walk(struct mm *mm, uaddr_t addr, size_t len, enum walk_how how,
 		pa = vma_page(v, addr & PAGE_MASK);
 		if (!pa) {
 			if (vma_fault_in(mm, v, addr))
+				return -EFAULT;
+			pa = vma_page(v, addr & PAGE_MASK);
+		}
+		if (how != WALK_READ && page_shared(pa)) {
+			/* copy-on-write: the sentry writes as the app would */
+			if (vma_fault_write(mm, v, addr))
 				return -EFAULT;
 			pa = vma_page(v, addr & PAGE_MASK);
 		}

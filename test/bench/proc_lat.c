@@ -6,6 +6,8 @@
  *
  *   fork_wait     fork + _exit + wait4
  *   fork_exec     fork + execve(EXEC_PATH) + wait4
+ *   fork_big      fork_wait from a process with BIG_MIB of written heap, the
+ *                 child writing one page of it (copy-on-write's case)
  *   pipe_pingpong one byte there and back between two processes
  *   fault_demand  per page: mmap of 256 MAP_NORESERVE pages, a touch of each,
  *                 munmap (the sentry maps such pages on the first fault)
@@ -31,6 +33,7 @@
 
 #define BATCH_NS (20 * 1000 * 1000LL)
 #define FAULT_PAGES 256
+#define BIG_MIB 32
 
 static const char *exec_path;
 static int ping[2], pong[2];
@@ -55,6 +58,26 @@ static int op_fork_wait(long n)
 			return -errno;
 		if (p == 0)
 			_exit(0);
+		if (waitpid(p, &st, 0) != p)
+			return -errno;
+	}
+	return 0;
+}
+
+static char *big;
+
+static int op_fork_big(long n)
+{
+	for (long i = 0; i < n; i++) {
+		pid_t p = fork();
+		int st;
+
+		if (p < 0)
+			return -errno;
+		if (p == 0) {
+			big[(i * 4096) % (BIG_MIB << 20)]++;
+			_exit(0);
+		}
 		if (waitpid(p, &st, 0) != p)
 			return -errno;
 	}
@@ -240,6 +263,12 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	bench("fork_wait", op_fork_wait, 1, batches);
 	bench("fork_exec", op_fork_exec, 1, batches);
+	big = malloc(BIG_MIB << 20);
+	if (big) {
+		memset(big, 1, BIG_MIB << 20);
+		bench("fork_big", op_fork_big, 1, batches);
+		free(big);
+	}
 	start_echo();
 	bench("pipe_pingpong", op_pipe, 1, batches);
 	close(ping[1]);

@@ -203,6 +203,7 @@ for ((rep = 0; rep < REPS; rep++)); do
 done
 table "process model, ns/op" proc proc \
 	"fork_wait:fork + exit + wait" "fork_exec:fork + execve + wait" \
+	"fork_big:fork + exit + wait, 32 MiB heap" \
 	"pipe_pingpong:pipe ping-pong round trip" "fault_demand:page fault (demand, per page)" \
 	"fault_eager:mmap + touch (eager, per page)" "thread:pthread create + join" \
 	"futex_pingpong:futex wake round trip"

@@ -482,10 +482,13 @@ static int phys_backing(paddr_t pa, size_t len, unsigned int prot,
 int plat_as_map(struct plat_as *as, uaddr_t va, paddr_t pa, size_t len,
 		unsigned int prot)
 {
-	uint64_t off;
+	uint64_t flags = MAP_SHARED | MAP_FIXED | MAP_POPULATE, off;
 	long ret;
 	int fd;
 
+	if (prot & PLAT_MAP_LAZY)
+		flags &= ~(uint64_t)MAP_POPULATE;
+	prot &= ~PLAT_MAP_LAZY;
 	if (!user_range_ok(va, len) ||
 	    (prot & ~(unsigned int)(PROT_READ | PROT_WRITE | PROT_EXEC)))
 		return -EINVAL;
@@ -495,10 +498,11 @@ int plat_as_map(struct plat_as *as, uaddr_t va, paddr_t pa, size_t len,
 	/*
 	 * MAP_SHARED: app writes land in the memfd the core reads.
 	 * MAP_POPULATE: the core maps only pages it has populated, so fill the
-	 * stub's page tables now rather than one host fault per first touch.
+	 * stub's page tables now rather than one host fault per first touch;
+	 * not for a fork's view of memory its parent has (PLAT_MAP_LAZY): a
+	 * child touches little of it, and pre-filling costs per page.
 	 */
-	ret = ptrace_stub_syscall(as, SYS_mmap, va, len, prot,
-				  MAP_SHARED | MAP_FIXED | MAP_POPULATE, (uint64_t)fd, off);
+	ret = ptrace_stub_syscall(as, SYS_mmap, va, len, prot, flags, (uint64_t)fd, off);
 	if (ret < 0)
 		return (int)ret;
 	return (uaddr_t)ret == va ? 0 : -EIO;

@@ -64,10 +64,11 @@ struct mm *mm_get(struct mm *mm);
 void mm_put(struct mm *mm);
 
 /**
- * mm_fork() - fork's copy of @mm: the same VMAs, each populated page
- * copied now (no copy-on-write in this version: fork costs the parent's
- * resident size in memcpy) except MAP_SHARED anonymous ones, which are
- * shared, in a new platform address space.
+ * mm_fork() - fork's copy of @mm, in a new platform address space: the same
+ * VMAs over the same physical pages. Private pages are copy-on-write in
+ * both (mapped read-only; the first write, by the app or by a user copy,
+ * gives the writer a copy of the page and of the shared pages of its 64
+ * KiB fault-around window); MAP_SHARED anonymous pages stay shared.
  * Return: 0 or -ENOMEM (or the platform's -errno).
  */
 int mm_fork(struct mm *mm, struct mm **out);

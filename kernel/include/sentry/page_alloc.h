@@ -33,6 +33,9 @@ paddr_t page_alloc(void);
  */
 int page_ref_get(paddr_t pa);
 
+/** page_shared() - does the in-use page @pa have more than one user? */
+bool page_shared(paddr_t pa);
+
 /** page_free_run() - give back @npages pages starting at @pa (see page_ref_get). */
 void page_free_run(paddr_t pa, size_t npages);
 

@@ -49,7 +49,8 @@ void plat_as_destroy(struct plat_as *as);
 
 /**
  * plat_as_map() - map [@va, @va+@len) to physical [@pa, @pa+@len).
- * @prot: PROT_READ|PROT_WRITE|PROT_EXEC (PROT_NONE: nothing accessible).
+ * @prot: PROT_READ|PROT_WRITE|PROT_EXEC (PROT_NONE: nothing accessible),
+ *        plus PLAT_MAP_LAZY as a hint.
  * All three of @va, @pa, @len page-aligned; @va range inside
  * [USER_VA_START, USER_VA_END). Replaces whatever was mapped there
  * (MAP_FIXED semantics). Writes by the app land in physical memory that
@@ -58,6 +59,14 @@ void plat_as_destroy(struct plat_as *as);
  */
 int plat_as_map(struct plat_as *as, uaddr_t va, paddr_t pa, size_t len,
 		unsigned int prot);
+
+/*
+ * PLAT_MAP_LAZY: the app may touch few of these pages soon (a fork's
+ * copy-on-write view of its parent's memory): a platform that fills its
+ * page tables ahead (ptrace: MAP_POPULATE) need not. Never a correctness
+ * matter: every page stays mapped as asked.
+ */
+#define PLAT_MAP_LAZY	0x100U
 
 /** plat_as_unmap() - unmap [@va, @va+@len) (page-aligned); holes are fine. */
 int plat_as_unmap(struct plat_as *as, uaddr_t va, size_t len);

@@ -156,6 +156,7 @@ int plat_as_map(struct plat_as *as, uaddr_t va, paddr_t pa, size_t len,
 	check_range("plat_as_map", va, len);
 	if (!PAGE_ALIGNED(pa) || pa >= FAKE_RAM_SIZE || len > FAKE_RAM_SIZE - pa)
 		contract("plat_as_map: physical 0x%lx+0x%zx outside RAM", (unsigned long)pa, len);
+	prot &= ~PLAT_MAP_LAZY;	/* a hint; the fake fills nothing ahead */
 	if (prot & ~(unsigned int)(PROT_READ | PROT_WRITE | PROT_EXEC))
 		contract("plat_as_map: prot 0x%x", prot);
 	as->maps++;
