@@ -2,8 +2,9 @@
 /*
  * futex.c: futex(2) for threads of one sandbox: WAIT, WAKE, WAIT_BITSET,
  * WAKE_BITSET, REQUEUE, CMP_REQUEUE and WAKE_OP. A futex is its address in
- * an mm: memory is never shared between processes in this version, so
- * FUTEX_PRIVATE_FLAG changes nothing. PI futexes: -ENOSYS.
+ * an mm (its key), except a shared one (no FUTEX_PRIVATE_FLAG) in
+ * MAP_SHARED memory: that is its physical address, so that processes
+ * mapping the page at different addresses meet. PI futexes: -ENOSYS.
  */
 #include "sentry/mm.h"
 #include "sentry/platform.h"
@@ -26,10 +27,15 @@
 #define FUTEX_CLOCK_REALTIME	256
 #define FUTEX_BITSET_ANY	0xffffffffU
 
+/* What identifies a futex: (mm, address), or (NULL, physical address). */
+struct futex_key {
+	const struct mm *mm;
+	uint64_t addr;
+};
+
 struct futex_waiter {
 	struct list_head node;	/* futex_waiters */
-	struct mm *mm;
-	uaddr_t uaddr;
+	struct futex_key key;
 	uint32_t bitset;
 	bool woken;
 	struct waitq wq;	/* just this waiter */
@@ -37,7 +43,22 @@ struct futex_waiter {
 
 static struct list_head futex_waiters = LIST_HEAD_INIT(futex_waiters);
 
-static int wake_matching(struct mm *mm, uaddr_t uaddr, int n, uint32_t bitset)
+static bool key_eq(const struct futex_key *a, const struct futex_key *b)
+{
+	return a->mm == b->mm && a->addr == b->addr;
+}
+
+/* The key of the futex at @uaddr of @mm; @shared: the op lacks FUTEX_PRIVATE_FLAG. */
+static struct futex_key key_of(struct mm *mm, uaddr_t uaddr, bool shared)
+{
+	paddr_t pa;
+
+	if (shared && mm_shared_phys(mm, uaddr, &pa) == 0)
+		return (struct futex_key){ NULL, pa };
+	return (struct futex_key){ mm, uaddr };
+}
+
+static int wake_matching(const struct futex_key *key, int n, uint32_t bitset)
 {
 	struct list_head *e, *next;
 	struct futex_waiter *w;
@@ -46,7 +67,7 @@ static int wake_matching(struct mm *mm, uaddr_t uaddr, int n, uint32_t bitset)
 	for (e = futex_waiters.next; e != &futex_waiters && woken < n; e = next) {
 		next = e->next;
 		w = list_entry(e, struct futex_waiter, node);
-		if (w->mm != mm || w->uaddr != uaddr || !(w->bitset & bitset))
+		if (!key_eq(&w->key, key) || !(w->bitset & bitset))
 			continue;
 		list_del(&w->node);
 		w->woken = true;
@@ -58,11 +79,13 @@ static int wake_matching(struct mm *mm, uaddr_t uaddr, int n, uint32_t bitset)
 
 int futex_wake(struct mm *mm, uaddr_t uaddr, int n)
 {
-	return wake_matching(mm, uaddr, n, FUTEX_BITSET_ANY);
+	struct futex_key key = key_of(mm, uaddr, true);
+
+	return wake_matching(&key, n, FUTEX_BITSET_ANY);
 }
 
 /* Move up to @n waiters of @from to @to. Return: how many. */
-static int requeue(struct mm *mm, uaddr_t from, uaddr_t to, int n)
+static int requeue(const struct futex_key *from, const struct futex_key *to, int n)
 {
 	struct futex_waiter *w;
 	int moved = 0;
@@ -70,8 +93,8 @@ static int requeue(struct mm *mm, uaddr_t from, uaddr_t to, int n)
 	for (struct list_head *e = futex_waiters.next; e != &futex_waiters && moved < n;
 	     e = e->next) {
 		w = list_entry(e, struct futex_waiter, node);
-		if (w->mm == mm && w->uaddr == from) {
-			w->uaddr = to;
+		if (key_eq(&w->key, from)) {
+			w->key = *to;
 			moved++;
 		}
 	}
@@ -109,10 +132,10 @@ static int wait_deadline(int op, int cmd, uaddr_t u, int64_t *deadline)
 	return 0;
 }
 
-static long futex_wait(struct task *t, uaddr_t uaddr, uint32_t val, int64_t deadline,
-		       uint32_t bitset)
+static long futex_wait(struct task *t, uaddr_t uaddr, bool shared, uint32_t val,
+		       int64_t deadline, uint32_t bitset)
 {
-	struct futex_waiter w = { .mm = t->mm, .uaddr = uaddr, .bitset = bitset };
+	struct futex_waiter w = { .key = key_of(t->mm, uaddr, shared), .bitset = bitset };
 	uint32_t cur;
 	int err;
 
@@ -135,9 +158,10 @@ static long futex_wait(struct task *t, uaddr_t uaddr, uint32_t val, int64_t dead
 }
 
 /* FUTEX_WAKE_OP: *uaddr2 = op(*uaddr2, oparg); compare the old value. */
-static long futex_wake_op(struct task *t, uaddr_t uaddr, int n, uaddr_t uaddr2, int n2,
-			  uint32_t encoded)
+static long futex_wake_op(struct task *t, bool shared, uaddr_t uaddr, int n,
+			  uaddr_t uaddr2, int n2, uint32_t encoded)
 {
+	struct futex_key k1, k2;
 	unsigned int op = (encoded >> 28) & 7, cmp = (encoded >> 24) & 15;
 	int oparg = (int)((encoded << 8) >> 20), cmparg = (int)((encoded << 20) >> 20);
 	int old, new, woken;
@@ -166,9 +190,11 @@ static long futex_wake_op(struct task *t, uaddr_t uaddr, int n, uaddr_t uaddr2, 
 	case 5: cond = old >= cmparg; break;
 	default: return -ENOSYS;
 	}
-	woken = futex_wake(t->mm, uaddr, n);
+	k1 = key_of(t->mm, uaddr, shared);
+	k2 = key_of(t->mm, uaddr2, shared);
+	woken = wake_matching(&k1, n, FUTEX_BITSET_ANY);
 	if (cond)
-		woken += futex_wake(t->mm, uaddr2, n2);
+		woken += wake_matching(&k2, n2, FUTEX_BITSET_ANY);
 	return woken;
 }
 
@@ -179,6 +205,8 @@ long sys_futex(struct task *t, const struct syscall_args *a)
 	int op = arg_int(a, 1), cmd = op & ~(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME);
 	uint32_t val = arg_uint(a, 2), val3 = arg_uint(a, 5), cur;
 	int n2 = (int)MIN(arg_u64(a, 3), (uint64_t)INT32_MAX);
+	bool shared = !(op & FUTEX_PRIVATE_FLAG);
+	struct futex_key key, key2;
 	int64_t deadline;
 	int err, woken;
 
@@ -190,15 +218,16 @@ long sys_futex(struct task *t, const struct syscall_args *a)
 		err = wait_deadline(op, cmd, arg_uaddr(a, 3), &deadline);
 		if (err)
 			return err;
-		return futex_wait(t, uaddr, val, deadline,
+		return futex_wait(t, uaddr, shared, val, deadline,
 				  cmd == FUTEX_WAIT ? FUTEX_BITSET_ANY : val3);
 	case FUTEX_WAKE:
-		return wake_matching(t->mm, uaddr, (int)MIN(val, (uint32_t)INT32_MAX),
-				     FUTEX_BITSET_ANY);
+		key = key_of(t->mm, uaddr, shared);
+		return wake_matching(&key, (int)MIN(val, (uint32_t)INT32_MAX), FUTEX_BITSET_ANY);
 	case FUTEX_WAKE_BITSET:
 		if (!val3)
 			return -EINVAL;
-		return wake_matching(t->mm, uaddr, (int)MIN(val, (uint32_t)INT32_MAX), val3);
+		key = key_of(t->mm, uaddr, shared);
+		return wake_matching(&key, (int)MIN(val, (uint32_t)INT32_MAX), val3);
 	case FUTEX_CMP_REQUEUE:
 		if (copy_from_user(&cur, uaddr, sizeof(cur)))
 			return -EFAULT;
@@ -208,11 +237,13 @@ long sys_futex(struct task *t, const struct syscall_args *a)
 	case FUTEX_REQUEUE:
 		if (uaddr2 & 3)
 			return -EINVAL;
-		woken = futex_wake(t->mm, uaddr, (int)MIN(val, (uint32_t)INT32_MAX));
-		return woken + requeue(t->mm, uaddr, uaddr2, n2);
+		key = key_of(t->mm, uaddr, shared);
+		key2 = key_of(t->mm, uaddr2, shared);
+		woken = wake_matching(&key, (int)MIN(val, (uint32_t)INT32_MAX), FUTEX_BITSET_ANY);
+		return woken + requeue(&key, &key2, n2);
 	case FUTEX_WAKE_OP:
-		return futex_wake_op(t, uaddr, (int)MIN(val, (uint32_t)INT32_MAX), uaddr2,
-				     n2, val3);
+		return futex_wake_op(t, shared, uaddr, (int)MIN(val, (uint32_t)INT32_MAX),
+				     uaddr2, n2, val3);
 	default:
 		return -ENOSYS;
 	}

@@ -74,3 +74,19 @@ int mm_handle_fault(struct mm *mm, const struct fault_info *fault)
 	 */
 	return vma_remap(mm, v, page, page + PAGE_SIZE);
 }
+
+int mm_shared_phys(struct mm *mm, uaddr_t addr, paddr_t *pa)
+{
+	struct vma *v = mm_find_vma(mm, addr);
+	int err;
+
+	if (!v || vma_private(v) || !(v->prot & PROT_RWX))
+		return -ENOENT;
+	if (!vma_page(v, addr & PAGE_MASK)) {
+		err = vma_fault_in(mm, v, addr);
+		if (err)
+			return err;
+	}
+	*pa = vma_page(v, addr & PAGE_MASK) + (addr & ~PAGE_MASK);
+	return 0;
+}

@@ -7,11 +7,15 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <fenv.h>
+#include <linux/futex.h>
+#include <semaphore.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <stdint.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -304,6 +308,35 @@ static void test_shared_memory(void)
 	munmap(private, 4096);
 }
 
+/* A futex without FUTEX_PRIVATE_FLAG in shared memory wakes across processes. */
+static void test_shared_futex(void)
+{
+	uint32_t *word = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	sem_t *sem = (sem_t *)(word + 16);
+	struct timespec five = { 5, 0 };
+	pid_t pid;
+	int st;
+
+	*word = 0;
+	sem_init(sem, 1, 0);
+	pid = fork();
+	if (pid == 0) {
+		while (__atomic_load_n(word, __ATOMIC_SEQ_CST) == 0)
+			if (syscall(SYS_futex, word, FUTEX_WAIT, 0, &five, NULL, 0) && errno == ETIMEDOUT)
+				_exit(1);
+		_exit(sem_timedwait(sem, &(struct timespec){ time(NULL) + 5, 0 }) == 0 ? 0 : 2);
+	}
+	usleep(50000);	/* let the child wait first (else the test is weaker, not wrong) */
+	__atomic_store_n(word, 1, __ATOMIC_SEQ_CST);
+	syscall(SYS_futex, word, FUTEX_WAKE, 1, NULL, NULL, 0);
+	usleep(20000);
+	sem_post(sem);
+	st = status_of(pid);
+	ok(WIFEXITED(st) && WEXITSTATUS(st) != 1, "FUTEX_WAKE in shared memory wakes another process");
+	ok(WIFEXITED(st) && WEXITSTATUS(st) == 0, "a process-shared semaphore posts across processes");
+	munmap(word, 4096);
+}
+
 static void test_rlimits(void)
 {
 	struct rlimit rl, old;
@@ -339,5 +372,6 @@ int main(void)
 	test_rlimits();
 	test_fpu_inherited();
 	test_shared_memory();
+	test_shared_futex();
 	return tap_done();
 }

@@ -107,6 +107,14 @@ int mm_populate(struct mm *mm, uaddr_t addr, size_t len);
  */
 int mm_handle_fault(struct mm *mm, const struct fault_info *fault);
 
+/**
+ * mm_shared_phys() - the physical address of @addr when it lies in
+ * MAP_SHARED memory (populating its page), for keys that must be the same
+ * in every process mapping it (shared futexes).
+ * Return: 0, -ENOENT (private memory or no mapping), -ENOMEM.
+ */
+int mm_shared_phys(struct mm *mm, uaddr_t addr, paddr_t *pa);
+
 /** mm_find_vma() - the VMA containing @addr, or NULL. */
 struct vma *mm_find_vma(struct mm *mm, uaddr_t addr);
 
