@@ -364,16 +364,44 @@ static int exec_file(struct task *t, struct file *f, const char *path,
 	return err;
 }
 
-int exec_load(struct task *t, const char *path, char *const argv[],
-	      char *const envp[])
+int exec_load_at(struct task *t, struct file *dirf, int dirfd, const char *path,
+		 int flags, char *const argv[], char *const envp[])
 {
+	char *name = NULL;
 	struct file *f;
 	int err;
 
-	f = vfs_open(t, AT_FDCWD, path, O_RDONLY, 0);
-	if (IS_ERR(f))
-		return (int)PTR_ERR(f);
+	if (!*path) {	/* AT_EMPTY_PATH: @dirf is the program */
+		f = file_get(dirf);
+	} else {
+		f = vfs_open(t, dirfd, path,
+			     O_RDONLY | ((flags & AT_SYMLINK_NOFOLLOW) ? O_NOFOLLOW : 0), 0);
+		if (IS_ERR(f))
+			return (int)PTR_ERR(f);
+	}
+	/* Linux's names for a program found through a directory fd (AT_EXECFN) */
+	if (!*path || (path[0] != '/' && dirfd != AT_FDCWD)) {
+		name = kmalloc(LINUX_PATH_MAX);
+		err = -ENOMEM;
+		if (!name)
+			goto out;
+		err = -ENAMETOOLONG;
+		if (*path && ksnprintf(name, LINUX_PATH_MAX, "/dev/fd/%d/%s", dirfd, path) >=
+			     LINUX_PATH_MAX)
+			goto out;
+		if (!*path)
+			ksnprintf(name, LINUX_PATH_MAX, "/dev/fd/%d", dirfd);
+		path = name;
+	}
 	err = vfs_is_executable(f) ? exec_file(t, f, path, path, argv, envp, 0) : -EACCES;
+out:
+	kfree(name);
 	file_put(f);
 	return err;
+}
+
+int exec_load(struct task *t, const char *path, char *const argv[],
+	      char *const envp[])
+{
+	return exec_load_at(t, NULL, AT_FDCWD, path, 0, argv, envp);
 }

@@ -4,6 +4,7 @@
  * program (kernel/exec.c), then what exec resets: close-on-exec fds,
  * handled signals back to default, the other threads of the process.
  */
+#include "sentry/err.h"
 #include "sentry/exec.h"
 #include "sentry/kmalloc.h"
 #include "sentry/mm.h"
@@ -16,6 +17,7 @@
 #include "abi/linux/stat.h"
 
 #include "process_internal.h"
+#include "../fs/vfs_internal.h"	/* fd_get(), as sys_mmap.c */
 
 #define EXEC_MAX_STRINGS	(EXEC_ARG_MAX / sizeof(uaddr_t))
 
@@ -125,11 +127,31 @@ static void exec_reset(struct task *t)
 		waitq_wake_all(&t->proc->parent->child_wait);
 }
 
+/* AT_EMPTY_PATH: the file at @fd, readable (an O_PATH one is opened again). */
+static int program_fd(struct task *t, int fd, struct file **out)
+{
+	struct file *f = fd_get(t->files, fd), *rf;
+
+	if (!f)
+		return -EBADF;
+	if (!(f->flags & O_PATH)) {
+		*out = f;
+		return 0;
+	}
+	rf = f->dentry ? dentry_open(t, f->dentry, O_RDONLY) : ERR_PTR(-EACCES);
+	file_put(f);
+	if (IS_ERR(rf))
+		return (int)PTR_ERR(rf);
+	*out = rf;
+	return 0;
+}
+
 static long do_execve(struct task *t, int dirfd, uaddr_t upath, uaddr_t uargv, uaddr_t uenvp,
 		      int flags)
 {
 	size_t budget = EXEC_ARG_MAX;
 	char **argv = NULL, **envp = NULL, *path;
+	struct file *dirf = NULL;
 	long len;
 	int err;
 
@@ -140,10 +162,10 @@ static long do_execve(struct task *t, int dirfd, uaddr_t upath, uaddr_t uargv, u
 		return -ENOMEM;
 	len = strncpy_from_user(path, upath, LINUX_PATH_MAX);
 	err = len < 0 ? (int)len : 0;
+	if (!err && len == 0 && !(flags & AT_EMPTY_PATH))
+		err = -ENOENT;
 	if (!err && len == 0)
-		err = (flags & AT_EMPTY_PATH) ? -ENOSYS : -ENOENT;
-	if (!err && dirfd != AT_FDCWD && path[0] != '/')
-		err = -ENOSYS;	/* execveat relative to a directory fd: not yet */
+		err = program_fd(t, dirfd, &dirf);
 	if (!err)
 		err = copy_strings(uargv, &budget, &argv);
 	if (!err)
@@ -151,11 +173,13 @@ static long do_execve(struct task *t, int dirfd, uaddr_t upath, uaddr_t uargv, u
 	if (!err)
 		err = fdtable_unshare(&t->files);
 	if (!err)
-		err = exec_load(t, path, argv, envp);
+		err = exec_load_at(t, dirf, dirfd, path, flags, argv, envp);
 	if (!err) {
 		kill_other_threads(t);
 		exec_reset(t);
 	}
+	if (dirf)
+		file_put(dirf);
 	free_strings(argv);
 	free_strings(envp);
 	kfree(path);

@@ -185,7 +185,7 @@ const struct syscall_desc syscall_table[NR_SYSCALLS] = {
 	SYS(vfork, 0, OK),
 	/* kernel/sys_exec.c */
 	SYS(execve, 3, OK, S, P, P),
-	SYSN(execveat, 5, PART, "a relative path needs dirfd AT_FDCWD; AT_EMPTY_PATH: ENOSYS", I, S, P, P, H),
+	SYS(execveat, 5, OK, I, S, P, P, H),
 	/* kernel/wait.c */
 	SYSN(wait4, 4, PART, "exits only: no stopped or continued children; rusage has CPU time only", I, P, H, P),
 	SYSN(waitid, 5, PART, "exits only: no stopped or continued children; no P_PIDFD", I, I, P, H, P),

@@ -197,6 +197,43 @@ static void test_exec(void)
 	ok(WIFEXITED(st) && WEXITSTATUS(st) == 5, "execve of a missing file is ENOENT");
 }
 
+/* execveat(@dirfd, @path, .., @flags) in a child: its exit status, or 100 + errno. */
+static int execveat_status(int dirfd, const char *path, int flags)
+{
+	char *argv[] = { "exit_code", "43", NULL };
+	char *env[] = { NULL };
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		syscall(SYS_execveat, dirfd, path, argv, env, flags);
+		_exit(100 + errno);
+	}
+	return WEXITSTATUS(status_of(pid));
+}
+
+static void test_execveat(void)
+{
+	int dir = open("/apps", O_RDONLY | O_DIRECTORY);
+	int fd = open("/apps/exit_code", O_RDONLY | O_CLOEXEC);
+	int pfd = open("/apps/exit_code", O_PATH);
+
+	ok(execveat_status(dir, "exit_code", 0) == 43, "execveat relative to a directory fd");
+	ok(execveat_status(fd, "", AT_EMPTY_PATH) == 43, "execveat of the fd itself (fexecve)");
+	ok(execveat_status(pfd, "", AT_EMPTY_PATH) == 43, "of an O_PATH fd");
+	ok(execveat_status(AT_FDCWD, "/apps/exit_code", 0) == 43, "AT_FDCWD and an absolute path");
+	ok(execveat_status(fd, "", 0) == 100 + ENOENT, "an empty path without AT_EMPTY_PATH: ENOENT");
+	ok(execveat_status(99, "", AT_EMPTY_PATH) == 100 + EBADF, "a bad fd: EBADF");
+	ok(execveat_status(dir, "exit_code", 0x1) == 100 + EINVAL, "unknown flags: EINVAL");
+	unlink("/tmp/exit_code.lnk");
+	if (symlink("/apps/exit_code", "/tmp/exit_code.lnk") == 0) {
+		ok(execveat_status(AT_FDCWD, "/tmp/exit_code.lnk", 0) == 43, "through a symlink");
+		ok(execveat_status(AT_FDCWD, "/tmp/exit_code.lnk", AT_SYMLINK_NOFOLLOW) ==
+		   100 + ELOOP, "not with AT_SYMLINK_NOFOLLOW: ELOOP");
+		unlink("/tmp/exit_code.lnk");
+	}
+	close(dir), close(fd), close(pfd);
+}
+
 static void test_waitid(void)
 {
 	siginfo_t si;
@@ -367,6 +404,7 @@ int main(void)
 	test_signals();
 	test_pipes();
 	test_exec();
+	test_execveat();
 	test_waitid();
 	test_groups();
 	test_rlimits();

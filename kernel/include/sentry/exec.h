@@ -49,6 +49,18 @@ struct elf_image;
 int exec_load(struct task *t, const char *path, char *const argv[],
 	      char *const envp[]);
 
+/**
+ * exec_load_at() - exec_load() of @path relative to the directory @dirfd
+ * (AT_FDCWD: the cwd), or of the file @dirf itself when @path is "" (the
+ * caller checked AT_EMPTY_PATH and got @dirf from @dirfd). @flags:
+ * AT_SYMLINK_NOFOLLOW (a symlink is -ELOOP). A program reached through a
+ * directory fd is named /dev/fd/N[/path] (AT_EXECFN, a script's argument),
+ * as Linux names it.
+ */
+struct file;
+int exec_load_at(struct task *t, struct file *dirf, int dirfd, const char *path,
+		 int flags, char *const argv[], char *const envp[]);
+
 /* What the initial stack describes; filled by exec_load(). */
 struct exec_stack_args {
 	char *const *argv;	/* NULL or empty: one "" argument, as Linux does */
