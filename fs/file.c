@@ -149,6 +149,18 @@ ssize_t file_write(struct file *f, struct iobuf *b, loff_t *pos)
 	return f->ops->write(f, b, pos);
 }
 
+bool vfs_shareable(const struct file *f, bool write)
+{
+	return f->ops->map_page && (!write || file_writable(f));
+}
+
+int vfs_map_page(struct file *f, loff_t off, paddr_t *pa)
+{
+	if (!f->ops->map_page)
+		return -ENODEV;
+	return f->ops->map_page(f, off, pa);
+}
+
 ssize_t vfs_kread(struct file *f, void *buf, size_t len, loff_t off)
 {
 	struct iobuf b;

@@ -178,6 +178,11 @@ struct file_ops {
 	 * NULL: DEFAULT_POLLMASK, always readable and writable (regular
 	 * files, devices, stdio). */
 	unsigned int (*poll)(struct file *f);
+	/* MAP_SHARED: the page of the file at @off (page-aligned, before
+	 * EOF), with a reference for the mapping (page_ref_get; page_free
+	 * drops it). Return: 0, -ENXIO past EOF, -ENOMEM. NULL: the file
+	 * has no pages of its own (a shared mapping is a read-only copy). */
+	int (*map_page)(struct file *f, loff_t off, paddr_t *pa);
 	/* fstat of files without an inode (stdio); used before the inode's. */
 	int (*fstat)(struct file *f, struct linux_stat *st);
 	/* The last reference is gone. */

@@ -102,14 +102,14 @@ const struct syscall_desc syscall_table[NR_SYSCALLS] = {
 	SYSN(fadvise64, 4, PART, "advice is checked and ignored: files live in memory", I, I, I, I),
 	/* kernel/mm/sys_mmap.c */
 	SYS(brk, 1, OK, H),
-	SYSN(mmap, 6, PART, "MAP_SHARED file mappings are private copies: writes do not reach the file", H, I, H, H, I, I),
+	SYSN(mmap, 6, PART, "MAP_SHARED maps the file's pages for in-memory files (all but devices); a file truncated under a shared mapping keeps its pages there", H, I, H, H, I, I),
 	SYS(munmap, 2, OK, H, I),
 	SYS(mprotect, 3, OK, H, I, H),
 	SYSN(madvise, 3, PART, "MADV_DONTNEED drops pages; other advice is accepted and ignored", H, I, I),
 	/* kernel/mm/mremap.c */
 	SYSN(mremap, 5, PART, "MREMAP_DONTUNMAP and old_size 0 give EINVAL", H, I, I, H, H),
 	SYS(mincore, 3, OK, H, I, H),
-	SYSN(msync, 3, PART, "every mapping is private: nothing to write back", H, I, H),
+	SYS(msync, 3, OK, H, I, H),
 	/* kernel/sys_info.c */
 	SYS(getpid, 0, OK),
 	SYS(gettid, 0, OK),

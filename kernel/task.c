@@ -82,14 +82,23 @@ void task_exit(struct task *t, int status)
 	sched_wake(t);
 }
 
+#define BUS_ADRERR	2	/* SIGBUS si_code: no such address (past a file's end) */
+
 /* A fault the mm could not fix: the synchronous signal it means. */
 static void task_fault(struct task *t, const struct fault_info *fault)
 {
 	int err = mm_handle_fault(t->mm, fault);
 	int sig = fault->signo ? fault->signo : SIGSEGV;
+	struct fault_info bus;
 
 	if (!err)
 		return;
+	if (err == -ENXIO) {	/* a shared file mapping past the file's end */
+		bus = *fault;
+		bus.signo = sig = SIGBUS;
+		bus.code = BUS_ADRERR;
+		fault = &bus;
+	}
 	pr_debug("pid %d: signal %d at 0x%lx (trap %u, error 0x%lx, rip 0x%lx)",
 		 t->tgid, sig, (unsigned long)fault->addr, fault->trapno,
 		 fault->error, (unsigned long)t->regs.rip);

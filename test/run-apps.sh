@@ -59,6 +59,7 @@ cases() {
 	c unix			0	-	/apps/unix
 	c procfs		0	-	/apps/procfs arg1
 	c cow			0	-	/apps/cow
+	c shmap			0	-	/apps/shmap
 	c timers		0	-	/apps/timers
 	c signals		0	-	/apps/signals
 	c segv			139	-	/apps/segv

@@ -2,9 +2,13 @@
 /*
  * data.c: tmpfs file data (sparse 4 KiB pages, copy-up of image data) and
  * the operations of tmpfs inodes and files: read, write, lseek with holes,
- * getdents by cookie, lookup, symlink targets.
+ * MAP_SHARED pages, getdents by cookie, lookup, symlink targets. The data
+ * pages are physical pages, so that a shared mapping maps the file's own
+ * pages: a store through it is what read(2) sees, and the reverse.
  */
 #include "sentry/kmalloc.h"
+#include "sentry/page_alloc.h"
+#include "sentry/platform.h"
 #include "sentry/string.h"
 
 #include "abi/linux/errno.h"
@@ -25,7 +29,7 @@ void tmpfs_free_pages(struct tmpfs_inode *ino)
 
 	for (i = 0; i < ino->reg.npages; i++) {
 		if (ino->reg.pages[i]) {
-			kfree(ino->reg.pages[i]);
+			page_free(ino->reg.pages[i]);
 			fs->bytes -= TMPFS_PAGE;
 		}
 	}
@@ -38,7 +42,7 @@ void tmpfs_free_pages(struct tmpfs_inode *ino)
 /* Make the page array hold @n slots. */
 static int pages_resize(struct tmpfs_inode *ino, size_t n)
 {
-	uint8_t **p;
+	paddr_t *p;
 
 	if (n <= ino->reg.npages)
 		return 0;
@@ -53,17 +57,24 @@ static int pages_resize(struct tmpfs_inode *ino, size_t n)
 	return 0;
 }
 
-/* The page of index @idx, allocated (zeroed) if it is a hole. */
+/* The sentry's view of data page @pa. */
+static uint8_t *page_data(paddr_t pa)
+{
+	return plat_phys_to_virt(pa);
+}
+
+/* The page of index @idx, allocated (zeroed) if it is a hole; NULL: no memory. */
 static uint8_t *page_get(struct tmpfs_inode *ino, size_t idx)
 {
 	struct tmpfs *fs = ino->i.sb;
 
 	if (!ino->reg.pages[idx]) {
-		ino->reg.pages[idx] = kzalloc(TMPFS_PAGE);
-		if (ino->reg.pages[idx])
-			fs->bytes += TMPFS_PAGE;
+		ino->reg.pages[idx] = page_alloc();
+		if (!ino->reg.pages[idx])
+			return NULL;
+		fs->bytes += TMPFS_PAGE;
 	}
-	return ino->reg.pages[idx];
+	return page_data(ino->reg.pages[idx]);
 }
 
 /* The image's data becomes pages of our own (before any change). */
@@ -102,14 +113,14 @@ int tmpfs_truncate(struct tmpfs_inode *ino, uint64_t size)
 	if (size < old) {
 		for (i = n; i < ino->reg.npages; i++) {
 			if (ino->reg.pages[i]) {
-				kfree(ino->reg.pages[i]);
-				ino->reg.pages[i] = NULL;
+				page_free(ino->reg.pages[i]);
+				ino->reg.pages[i] = 0;
 				((struct tmpfs *)ino->i.sb)->bytes -= TMPFS_PAGE;
 			}
 		}
 		/* the tail of the last page must read as zeros if the file grows again */
 		if (size % TMPFS_PAGE && n - 1 < ino->reg.npages && ino->reg.pages[n - 1])
-			memset(ino->reg.pages[n - 1] + size % TMPFS_PAGE, 0,
+			memset(page_data(ino->reg.pages[n - 1]) + size % TMPFS_PAGE, 0,
 			       TMPFS_PAGE - size % TMPFS_PAGE);
 	} else if (pages_resize(ino, n)) {
 		return -ENOMEM;
@@ -137,7 +148,7 @@ static ssize_t tmpfs_file_read(struct file *f, struct iobuf *b, loff_t *pos)
 		if (ino->reg.lower)
 			src = ino->reg.lower + p - off;
 		else if (idx < ino->reg.npages && ino->reg.pages[idx])
-			src = ino->reg.pages[idx];
+			src = page_data(ino->reg.pages[idx]);
 		else
 			src = zeros;
 		err = copy_to_iobuf(b, src + off, n);
@@ -237,10 +248,32 @@ static void tmpfs_file_release(struct file *f)
 	tmpfs_maybe_free_data(ino);
 }
 
+static int tmpfs_file_map_page(struct file *f, loff_t off, paddr_t *pa)
+{
+	struct tmpfs_inode *ino = TMPFS_I(f->inode);
+	size_t idx = (size_t)((uint64_t)off / TMPFS_PAGE);
+	int err;
+
+	if (off < 0 || (uint64_t)off >= div_up(ino->i.size, TMPFS_PAGE) * TMPFS_PAGE)
+		return -ENXIO;	/* past the end of the file: SIGBUS */
+	err = copy_up(ino);
+	if (!err)
+		err = pages_resize(ino, idx + 1);
+	if (!err && !page_get(ino, idx))
+		err = -ENOMEM;
+	if (!err)
+		err = page_ref_get(ino->reg.pages[idx]);
+	if (err)
+		return err;
+	*pa = ino->reg.pages[idx];
+	return 0;
+}
+
 const struct file_ops tmpfs_file_fops = {
 	.read = tmpfs_file_read,
 	.write = tmpfs_file_write,
 	.llseek = tmpfs_file_llseek,
+	.map_page = tmpfs_file_map_page,
 	.release = tmpfs_file_release,
 };
 

@@ -38,7 +38,8 @@ struct tmpfs_inode {
 	uint32_t opens;			/* open files (data freed at 0 links, 0 opens) */
 	union {
 		struct {
-			uint8_t **pages;	/* npages slots; NULL: a hole */
+			paddr_t *pages;		/* npages slots of physical pages
+						 * (page_alloc); 0: a hole */
 			size_t npages;
 			const uint8_t *lower;	/* image data until the first change */
 		} reg;

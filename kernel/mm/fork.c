@@ -116,8 +116,12 @@ static bool copy_at_fork(const struct vma *v)
  */
 static int share_pages(struct mm *mm, struct vma *v, struct vma *c)
 {
-	int err = vma_populate(mm, v, v->start, v->end);
+	int err;
 
+	/* a shared file mapping has the file: the pages not there yet come from it */
+	if (vma_file_shared(v))
+		return cow_pages(v, c);
+	err = vma_populate(mm, v, v->start, v->end);
 	if (err)
 		return err;
 	return cow_pages(v, c);

@@ -14,6 +14,7 @@
 #define SENTRY_MM_INTERNAL_H
 
 #include "sentry/mm.h"
+#include "sentry/vfs.h"
 
 #include "abi/linux/mman.h"
 
@@ -68,6 +69,12 @@ static inline paddr_t vma_page(const struct vma *v, uaddr_t addr)
 static inline bool vma_private(const struct vma *v)
 {
 	return !(v->flags & MAP_SHARED);
+}
+
+/* A MAP_SHARED file mapping of the file's own pages (vfs_shareable()). */
+static inline bool vma_file_shared(const struct vma *v)
+{
+	return (v->flags & MAP_SHARED) && v->file && vfs_shareable(v->file, false);
 }
 
 /* vma.c */

@@ -100,8 +100,8 @@ static long mmap_check(uaddr_t addr, size_t len, unsigned int prot,
 			return -EINVAL;
 		if (PAGE_ALIGN(len) > (uint64_t)INT64_MAX - (uint64_t)off)
 			return -EOVERFLOW;
-		/* every file is read-only in this version: no writable shared mapping */
-		if (type != MAP_PRIVATE && (prot & PROT_WRITE))
+		/* a writable shared mapping writes the file: it must be open for it */
+		if (type != MAP_PRIVATE && (prot & PROT_WRITE) && !vfs_shareable(f, true))
 			return -EACCES;
 	}
 	if (flags & MAP_HUGETLB)
@@ -205,7 +205,8 @@ int mm_mprotect(struct mm *mm, uaddr_t addr, size_t len, unsigned int prot)
 	if (!mm_range_mapped(mm, addr, end))
 		return -ENOMEM;
 	for (v = mm_find_vma(mm, addr); v && v->start < end; v = v->next)
-		if (v->file && (v->flags & MAP_SHARED) && (prot & PROT_WRITE))
+		if (v->file && (v->flags & MAP_SHARED) && (prot & PROT_WRITE) &&
+		    !vfs_shareable(v->file, true))
 			return -EACCES;
 	err = mm_split_range(mm, addr, end);
 	if (err)

@@ -24,6 +24,8 @@ bool vma_eager(const struct vma *v, size_t npages)
 		return true;
 	if (!(v->prot & PROT_RWX) || (v->flags & (MAP_NORESERVE | MAP_GROWSDOWN)))
 		return false;
+	if (vma_file_shared(v))
+		return false;	/* its pages are the file's: map those touched */
 	page_alloc_stats(&used, &total);
 	return npages <= MM_EAGER_MAX_PAGES && npages <= (total - used) / 2;
 }
@@ -45,6 +47,24 @@ static int fill_from_file(struct vma *v, size_t i, paddr_t pa, size_t npages)
 		done += (size_t)n;
 	}
 	return 0;
+}
+
+/* Back pages [@i, @j) of the shared file mapping @v with the file's pages. */
+static int populate_shared(struct mm *mm, struct vma *v, size_t i, size_t j)
+{
+	size_t k;
+	int err = 0, merr;
+
+	for (k = i; k < j; k++) {
+		err = vfs_map_page(v->file, v->off + (loff_t)(k << PAGE_SHIFT), &v->pages[k]);
+		if (err)
+			break;	/* past EOF, or no memory: map what there is */
+	}
+	if (k > i) {
+		merr = vma_remap(mm, v, v->start + (i << PAGE_SHIFT), v->start + (k << PAGE_SHIFT));
+		err = err ? err : merr;
+	}
+	return err;
 }
 
 /* Back pages [@i, @j) of @v, all unpopulated, with new runs. */
@@ -88,7 +108,8 @@ int vma_populate(struct mm *mm, struct vma *v, uaddr_t start, uaddr_t end)
 		}
 		for (j = i; j < n && !v->pages[j]; j++)
 			;
-		err = populate_hole(mm, v, i, j);
+		err = vma_file_shared(v) ? populate_shared(mm, v, i, j)
+					 : populate_hole(mm, v, i, j);
 		if (err)
 			return err;
 		i = j;

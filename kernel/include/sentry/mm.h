@@ -19,9 +19,16 @@
  * after it was mapped (the same physical pages; populated in full at the
  * fork); MADV_DONTNEED on it drops this process's view only.
  *
- * Limits of this version: MAP_SHARED file mappings are private copies and refuse
- * PROT_WRITE (-EACCES: every file is read-only); adjacent VMAs are not
- * merged; pages of a private file mapping past EOF read zero (no SIGBUS).
+ * MAP_SHARED file mappings of in-memory files (tmpfs: everything written,
+ * memfds, /dev/shm, and image files, copied up on the first shared map)
+ * map the file's own pages, faulted in on touch: stores are what read(2)
+ * sees and the reverse, in every process; a page past EOF is SIGBUS.
+ * PROT_WRITE needs the file open for writing (-EACCES). Other files are
+ * mapped as read-only copies.
+ *
+ * Limits of this version: adjacent VMAs are not merged; pages of a private
+ * file mapping past EOF read zero (no SIGBUS); a file truncated under a
+ * shared mapping leaves the mapping its old pages (Linux: SIGBUS).
  */
 #ifndef SENTRY_MM_H
 #define SENTRY_MM_H

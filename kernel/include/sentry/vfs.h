@@ -43,6 +43,19 @@ void vfs_set_root_writable(bool on);
 struct file *vfs_open(struct task *t, int dirfd, const char *path, int flags,
 		      unsigned int mode);
 
+/**
+ * vfs_shareable() - can a MAP_SHARED mapping of @f map the file's own pages
+ * (and, with @write, write them: @f is open for writing)? A file that
+ * cannot is mapped as a read-only copy.
+ */
+bool vfs_shareable(const struct file *f, bool write);
+/**
+ * vfs_map_page() - the page of @f at @off (page-aligned) for a shared
+ * mapping, with a reference the caller drops with page_free().
+ * Return: 0, -ENXIO past the end of the file (SIGBUS), -ENOMEM, -ENODEV.
+ */
+int vfs_map_page(struct file *f, loff_t off, paddr_t *pa);
+
 /** vfs_kread() - pread into sentry memory. Return: bytes read (0 at EOF) or -errno. */
 ssize_t vfs_kread(struct file *f, void *buf, size_t len, loff_t off);
 
