@@ -96,16 +96,24 @@ out:
 	return 0;
 }
 
-/* The other threads of @t's process end (exec replaces the whole process). */
+/*
+ * The other threads of @t's process end (exec replaces the whole process),
+ * and @t becomes its leader: its thread id is the pid. The old leader
+ * leaves under @t's old id, as in Linux's de_thread().
+ */
 static void kill_other_threads(struct task *t)
 {
 	struct task *o;
 
 	for (struct list_head *e = t->proc->threads.next; e != &t->proc->threads; e = e->next) {
 		o = list_entry(e, struct task, thread_node);
-		if (o != t)
-			task_exit(o, 0);
+		if (o == t)
+			continue;
+		if (o->tid == t->tgid)
+			o->tid = t->tid;
+		task_exit(o, 0);
 	}
+	t->tid = t->tgid;
 }
 
 /* What a successful exec resets. */

@@ -9,7 +9,9 @@
 #include <pthread.h>
 #include <semaphore.h>
 #include <stdint.h>
+#include <string.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "tap.h"
@@ -113,11 +115,39 @@ static void *detached(void *arg)
 	return NULL;
 }
 
-int main(void)
+static void *exec_ids(void *arg)
+{
+	char *argv[] = { "/apps/threads", "ids", NULL }, *env[] = { NULL };
+
+	(void)arg;
+	execve(argv[0], argv, env);
+	_exit(99);
+}
+
+/* A thread other than the main one execs: the new program is the process's only thread, tid = pid. */
+static void test_exec_from_thread(void)
+{
+	pid_t pid = fork();
+	pthread_t th;
+	int st = 0;
+
+	if (pid == 0) {
+		pthread_create(&th, NULL, exec_ids, NULL);
+		for (;;)
+			pause();
+	}
+	ok(waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 7,
+	   "exec from a second thread: the program runs as the process, gettid() == getpid()");
+}
+
+int main(int argc, char **argv)
 {
 	pthread_t th[NTHREADS];
 	void *ret;
 	int good = 1;
+
+	if (argc > 1 && strcmp(argv[1], "ids") == 0)
+		return getpid() == (pid_t)syscall(SYS_gettid) ? 7 : 8;
 
 	for (int i = 0; i < NTHREADS; i++)
 		good &= pthread_create(&th[i], NULL, add, (void *)(intptr_t)i) == 0;
@@ -174,5 +204,6 @@ int main(void)
 	ok(good && detached_ran, "a detached thread runs");
 
 	ok(pthread_join(pthread_self(), NULL) == EDEADLK, "joining yourself is EDEADLK");
+	test_exec_from_thread();
 	return tap_done();
 }
