@@ -75,6 +75,24 @@ print(subprocess.run(["/usr/bin/echo", "from a child"], capture_output=True, tex
 print(subprocess.check_output("seq 3 | sort -r", shell=True, text=True), end="")
 print(os.getcwd(), os.path.exists("/etc/passwd"), time.time() > 1e9)
 '
+# multiprocessing: a Pool, and shared memory and a lock (POSIX semaphores
+# in /dev/shm, MAP_SHARED) between 3 processes
+MP_PROG='
+import multiprocessing as mp
+def sq(x): return x * x
+def inc(v, lock):
+    for _ in range(100):
+        with lock: v.value += 1
+if __name__ == "__main__":
+    with mp.Pool(2) as p: print(p.map(sq, range(8)))
+    v, lock = mp.Value("i", 0), mp.Lock()
+    ps = [mp.Process(target=inc, args=(v, lock)) for _ in range(3)]
+    for p in ps: p.start()
+    for p in ps: p.join()
+    print(v.value, [p.exitcode for p in ps])
+'
+SQL_WAL='sqlite3 /tmp/w.db "pragma journal_mode=wal; create table t(x); insert into t values(1),(2);" &&
+sqlite3 /tmp/w.db "insert into t select x + 2 from t; select count(*), sum(x) from t;"'
 SQL_PROG='sqlite3 /tmp/t.db "create table t(x integer);" &&
 (echo "begin;"; for i in $(seq 1000); do echo "insert into t values($i);"; done; echo "commit;") |
 sqlite3 /tmp/t.db && sqlite3 /tmp/t.db "select count(*), sum(x) from t;"'
@@ -96,6 +114,8 @@ e2e_cases() {
 	c python-exit	4	/usr/bin/python3 -c 'import sys; sys.exit(4)'
 	c sqlite-memory	0	/usr/bin/sqlite3 :memory: 'select 1 + 1;'
 	c sqlite-1000	0	/bin/bash -c "$SQL_PROG"
+	c python-mp	0	/usr/bin/python3 -c "$MP_PROG"
+	c sqlite-wal	0	/bin/bash -c "$SQL_WAL"
 }
 
 pass=0 fail=0 skip=0
@@ -109,6 +129,7 @@ failed()  { fail=$((fail + 1)); echo "FAILED: $1: $2"; }
 skipped() { skip=$((skip + 1)); echo "skipped: $1: $2"; }
 
 cleanup() {
+	[[ -n $root ]] && umount "$root/dev/shm" 2>/dev/null
 	[[ -n $work ]] && rm -rf "$work"
 }
 trap cleanup EXIT
@@ -150,6 +171,10 @@ prepare() {
 		   ! chroot "$root" /bin/true 2>>"$work/tar.err"; then
 			no_native="cannot chroot into the image: $(head -c 200 "$work/tar.err")"
 			root=
+		else
+			# POSIX shared memory, as the sentry's /dev/shm (python-mp)
+			mkdir -p "$root/dev/shm" && mount -t tmpfs -o size=64m tmpfs "$root/dev/shm" ||
+				echo "note: no /dev/shm in the native root: python-mp will fail there"
 		fi
 	fi
 	[[ -n $no_native ]] && echo "note: no native oracle ($no_native): expected statuses decide"
