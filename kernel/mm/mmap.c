@@ -250,6 +250,26 @@ static int madvise_dontneed(struct mm *mm, uaddr_t start, uaddr_t end)
 	return lo < hi ? plat_as_unmap(mm->as, lo, hi - lo) : 0;
 }
 
+/* MADV_POPULATE_WRITE: populated and writable now, copy-on-write pages copied. */
+static int populate_write(struct mm *mm, uaddr_t start, uaddr_t end)
+{
+	uaddr_t lo, hi;
+	int err;
+
+	for (struct vma *v = mm_find_vma(mm, start); v && v->start < end; v = v->next) {
+		if (!(v->prot & PROT_WRITE))
+			return -EFAULT;	/* as Linux: the range must be writable */
+		lo = MAX(v->start, start);
+		hi = MIN(v->end, end);
+		err = vma_populate(mm, v, lo, hi);
+		if (!err)
+			err = vma_unshare(mm, v, lo, hi);
+		if (err)
+			return err == -ENOMEM ? -ENOMEM : -EFAULT;
+	}
+	return 0;
+}
+
 int mm_madvise(struct mm *mm, uaddr_t addr, size_t len, int advice)
 {
 	int err = user_range(addr, &len, -EINVAL);
@@ -275,8 +295,9 @@ int mm_madvise(struct mm *mm, uaddr_t addr, size_t len, int advice)
 		return -EINVAL;	/* every mapping is private here */
 	case MADV_WILLNEED:
 	case MADV_POPULATE_READ:
-	case MADV_POPULATE_WRITE:
 		return mm_populate(mm, addr, len) == -ENOMEM ? -ENOMEM : 0;
+	case MADV_POPULATE_WRITE:
+		return populate_write(mm, addr, addr + len);
 	default:
 		return 0;	/* MADV_FREE may keep the contents: valid */
 	}

@@ -197,3 +197,15 @@ Test(cow, a_copy_that_finds_no_memory_is_enomem_and_changes_nothing)
 	cr_assert_eq(app_read(mm, BASE), 'a');
 	mm_destroy(child);
 }
+
+Test(cow, madv_populate_write_copies_the_shared_pages)
+{
+	struct mm *child = fork_filled();
+	unsigned int prot;
+
+	cr_assert_eq(mm_madvise(child, BASE + P(40), P(2), 23 /* MADV_POPULATE_WRITE */), 0);
+	cr_assert_neq(mapped(child->as, BASE + P(41), &prot), mapped(mm->as, BASE + P(41), NULL));
+	cr_assert_eq(prot, RW);
+	cr_assert_eq(app_read(child, BASE + P(41)), (char)('a' + 41));
+	mm_destroy(child);
+}
