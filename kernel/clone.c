@@ -176,6 +176,7 @@ static long do_clone(struct task *t, const struct clone_req *r)
 	n->euid = t->euid;
 	n->egid = t->egid;
 	n->sigmask = t->sigmask;
+	sigpending_init(&n->pending);
 	memcpy(n->comm, t->comm, sizeof(n->comm));
 	n->exe_path = t->exe_path ? kstrdup(t->exe_path) : NULL;
 	if (f & CLONE_CHILD_CLEARTID)

@@ -30,6 +30,8 @@ int process_alloc(struct process **out)
 	list_init(&p->sibling);
 	list_init(&p->threads);
 	waitq_init(&p->child_wait);
+	sigpending_init(&p->pending);
+	waitq_init(&p->signal_wq);
 	list_add_tail(&p->all_node, &all_procs);
 	*out = p;
 	return 0;
@@ -38,6 +40,7 @@ int process_alloc(struct process **out)
 void process_free(struct process *p)
 {
 	sched_timer_arm(&p->real_timer, SCHED_FOREVER);
+	signal_flush(&p->pending);
 	list_del(&p->all_node);
 	if (init_proc == p)
 		init_proc = NULL;
@@ -214,6 +217,7 @@ void process_thread_exit(struct task *t)
 	    mm_copy_to(t->mm, t->clear_child_tid, &zero, sizeof(zero)) == 0)
 		futex_wake(t->mm, t->clear_child_tid, 1);
 	list_del(&t->thread_node);
+	signal_flush(&t->pending);	/* what was sent to this thread alone is lost */
 	if (!p->exiting && list_empty(&p->threads))
 		p->wait_status = (t->exit_status & 0xff) << 8;
 	if (p->exiting && p->wait_status & 0x7f)

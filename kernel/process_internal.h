@@ -39,6 +39,9 @@ void signal_child_exited(struct process *parent, struct process *child);
 /** signal_send_kernel() - @sig to @p from the sentry itself (SI_KERNEL: timers). */
 void signal_send_kernel(struct process *p, int sig);
 
+/** signal_discard() - drop @sig wherever it is pending in @p (it became ignored). */
+void signal_discard(struct process *p, int sig);
+
 /** signal_ignored() - does @p discard @sig (SIG_IGN, or SIG_DFL whose default is ignore)? */
 bool signal_ignored(const struct process *p, int sig);
 

@@ -1,18 +1,22 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * signal.c: sending signals and acting on them at the return to user mode:
- * the default actions (ignore, terminate, core = terminate with the core
- * bit, stop/continue = ignored: no job control in this version), handlers
- * (a signal frame, kernel/signal_frame.c) and synchronous faults.
+ * signal.c: sending signals (queued on struct sigpending, sentry/signal.h)
+ * and acting on them at the return to user mode: the default actions
+ * (ignore, terminate, core = terminate with the core bit, stop/continue =
+ * ignored: no job control in this version), handlers (a signal frame,
+ * kernel/signal_frame.c) and synchronous faults.
  */
 #define pr_fmt(fmt) "signal: " fmt
 
 #include "sentry/arch.h"
+#include "sentry/kmalloc.h"
 #include "sentry/log.h"
 #include "sentry/platform.h"
 #include "sentry/syscall.h"
+#include "sentry/vfs.h"
 
 #include "abi/linux/errno.h"
+#include "abi/linux/siginfo.h"
 
 #include "process_internal.h"
 #include "signal_internal.h"
@@ -25,6 +29,7 @@
 				 SIGBIT(SIGABRT) | SIGBIT(SIGFPE) | SIGBIT(SIGSEGV) | \
 				 SIGBIT(SIGBUS) | SIGBIT(SIGSYS) | SIGBIT(SIGXCPU) | \
 				 SIGBIT(SIGXFSZ))
+#define RLIMIT_SIGPENDING	11
 
 bool signal_ignored(const struct process *p, int sig)
 {
@@ -39,8 +44,12 @@ bool signal_ignored(const struct process *p, int sig)
 
 bool task_signal_pending(const struct task *t)
 {
-	return t->exiting || t->proc->exiting ||
-	       ((t->pending | t->proc->pending) & ~t->sigmask);
+	return t->exiting || t->proc->exiting || (signal_pending_set(t) & ~t->sigmask);
+}
+
+linux_sigset_t signal_pending_set(const struct task *t)
+{
+	return t->pending.set | t->proc->pending.set;
 }
 
 /* Wake a thread of @p that can take @sig now (or none). */
@@ -70,85 +79,169 @@ static bool blocked_everywhere(const struct process *p, int sig)
 	return true;
 }
 
-/* Who sends: the current task (SI_USER), or the sentry itself. */
-static struct sig_origin origin_user(int code)
+/* Entries kmalloc'd by senders, in the whole sandbox (RLIMIT_SIGPENDING). */
+static uint64_t nr_queued;
+
+static void sigqueue_free(struct sigqueue *q)
+{
+	if (q->taken)
+		return;		/* its owner's */
+	nr_queued--;
+	kfree(q);
+}
+
+/* Take @q off its queue; its signal stays pending if another entry has it. */
+static void unlink_entry(struct sigqueue *q)
+{
+	struct sigpending *sp = q->in;
+	int sig = q->info.signo;
+
+	list_del(&q->node);
+	q->in = NULL;
+	for (struct list_head *e = sp->queue.next; e != &sp->queue; e = e->next)
+		if (list_entry(e, struct sigqueue, node)->info.signo == sig)
+			return;
+	sp->set &= ~SIGBIT(sig);
+}
+
+/* Discard the pending signals of @sp in @mask. */
+static void flush_mask(struct sigpending *sp, linux_sigset_t mask)
+{
+	struct list_head *e, *n;
+	struct sigqueue *q;
+
+	list_for_each_safe(e, n, &sp->queue) {
+		q = list_entry(e, struct sigqueue, node);
+		if (mask & SIGBIT(q->info.signo)) {
+			list_del(&q->node);
+			q->in = NULL;
+			sigqueue_free(q);
+		}
+	}
+	sp->set &= ~mask;
+}
+
+void signal_flush(struct sigpending *sp)
+{
+	flush_mask(sp, ~0ULL);
+}
+
+/* Discard @mask's pending signals of @p and of each of its threads. */
+static void flush_everywhere(struct process *p, linux_sigset_t mask)
+{
+	flush_mask(&p->pending, mask);
+	for (struct list_head *e = p->threads.next; e != &p->threads; e = e->next)
+		flush_mask(&list_entry(e, struct task, thread_node)->pending, mask);
+}
+
+void signal_discard(struct process *p, int sig)
+{
+	flush_everywhere(p, SIGBIT(sig));
+}
+
+void signal_unqueue(struct sigqueue *q)
+{
+	if (q->in)
+		unlink_entry(q);
+}
+
+/*
+ * Send @info->signo to thread @t of @p, or to @p itself when @t is NULL:
+ * queue @owned (an owner's entry) or a new entry. Return: whether it is
+ * now pending (SIGKILL: acted on at once).
+ */
+static bool send(struct process *p, struct task *t, const struct signal_info *info,
+		 struct sigqueue *owned)
+{
+	int sig = info->signo;
+	struct sigpending *sp = t ? &t->pending : &p->pending;
+	struct sigqueue *q = owned;
+	bool blocked;
+
+	if (p->zombie || p->exiting || (t && t->exiting) || sig < 1 || sig > LINUX_NSIG)
+		return false;
+	if (sig == SIGKILL) {
+		task_exit_group(p, SIGKILL);
+		return true;
+	}
+	blocked = t ? t->sigmask & SIGBIT(sig) : blocked_everywhere(p, sig);
+	/* Ignored and not blocked: discarded at once, as Linux does. */
+	if (signal_ignored(p, sig) && !blocked)
+		return false;
+	if (sig < SIGRTMIN && (sp->set & SIGBIT(sig)))
+		return false;	/* standard signals do not queue */
+	if (!q && nr_queued < p->rlimits[RLIMIT_SIGPENDING].rlim_cur) {
+		q = kmalloc(sizeof(*q));
+		if (q) {
+			q->taken = NULL;
+			nr_queued++;
+		}
+	}
+	if (!q && sig >= SIGRTMIN)
+		return false;	/* a real-time signal is its entry: lost */
+	sp->set |= SIGBIT(sig);
+	if (q) {	/* else pending with no siginfo: read as SI_USER from 0 */
+		q->info = *info;
+		q->in = sp;
+		list_add_tail(&q->node, &sp->queue);
+	}
+	if (!t)
+		wake_one_for(p, sig);
+	else if (!blocked)
+		sched_wake(t);
+	waitq_wake_all(&p->signal_wq);	/* signalfd readers */
+	file_notify();			/* and pollers of a signalfd */
+	return true;
+}
+
+bool signal_send_owned(struct process *p, struct task *t, struct sigqueue *q)
+{
+	if (q->in)
+		return false;
+	return send(p, t, &q->info, q);
+}
+
+/* Who sends: the current task (SI_USER, SI_TKILL), or the sentry itself. */
+static struct signal_info from_current(int sig, int code)
 {
 	struct task *cur = task_current();
 
-	return (struct sig_origin){ .code = code, .pid = cur ? cur->tgid : 0,
-				    .uid = cur ? cur->uid : 0 };
-}
-
-static void send_process(struct process *p, int sig, const struct sig_origin *o)
-{
-	if (p->zombie || p->exiting || sig < 1 || sig > LINUX_NSIG)
-		return;
-	if (sig == SIGKILL) {
-		task_exit_group(p, SIGKILL);
-		return;
-	}
-	/* Ignored and not blocked: discarded at once, as Linux does. */
-	if (signal_ignored(p, sig) && !blocked_everywhere(p, sig))
-		return;
-	if (!(p->pending & SIGBIT(sig)))	/* standard signals do not queue */
-		p->origin[sig - 1] = *o;
-	p->pending |= SIGBIT(sig);
-	wake_one_for(p, sig);
-}
-
-static void send_thread(struct task *t, int sig, const struct sig_origin *o)
-{
-	if (t->exiting || t->proc->exiting || sig < 1 || sig > LINUX_NSIG)
-		return;
-	if (sig == SIGKILL) {
-		task_exit_group(t->proc, SIGKILL);
-		return;
-	}
-	if (signal_ignored(t->proc, sig) && !(t->sigmask & SIGBIT(sig)))
-		return;
-	if (!(t->pending & SIGBIT(sig)))
-		t->origin[sig - 1] = *o;
-	t->pending |= SIGBIT(sig);
-	if (!(t->sigmask & SIGBIT(sig)))
-		sched_wake(t);
+	return (struct signal_info){ .signo = sig, .code = code, .pid = cur ? cur->tgid : 0,
+				     .uid = cur ? cur->uid : 0 };
 }
 
 void task_signal_process(struct process *p, int sig)
 {
-	struct sig_origin o = origin_user(SI_USER);
+	struct signal_info info = from_current(sig, SI_USER);
 
-	send_process(p, sig, &o);
+	send(p, NULL, &info, NULL);
 }
 
 void signal_send_kernel(struct process *p, int sig)
 {
-	struct sig_origin o = { .code = SI_KERNEL };
+	struct signal_info info = { .signo = sig, .code = SI_KERNEL };
 
-	send_process(p, sig, &o);
+	send(p, NULL, &info, NULL);
 }
 
 void task_signal_thread(struct task *t, int sig)
 {
-	struct sig_origin o = origin_user(SI_TKILL);
+	struct signal_info info = from_current(sig, SI_TKILL);
 
-	send_thread(t, sig, &o);
+	send(t->proc, t, &info, NULL);
 }
 
-#define CLD_EXITED	1
-#define CLD_KILLED	2
-#define CLD_DUMPED	3
-
+/* The child's uid is the exiting task's: the current one, where the exit runs. */
 void signal_child_exited(struct process *parent, struct process *child)
 {
 	int ws = child->wait_status;
-	struct sig_origin o = {
-		.code = (ws & 0x7f) ? ((ws & 0x80) ? CLD_DUMPED : CLD_KILLED) : CLD_EXITED,
-		.pid = child->pid,
-		.status = (ws & 0x7f) ? ws & 0x7f : (ws >> 8) & 0xff,
-	};
+	struct signal_info info = from_current(child->exit_signal,
+		(ws & 0x7f) ? ((ws & 0x80) ? CLD_DUMPED : CLD_KILLED) : CLD_EXITED);
 
+	info.pid = child->pid;
+	info.status = (ws & 0x7f) ? ws & 0x7f : (ws >> 8) & 0xff;
 	if (child->exit_signal)
-		send_process(parent, child->exit_signal, &o);
+		send(parent, NULL, &info, NULL);
 }
 
 /* The default action of @sig for @t's process. */
@@ -159,26 +252,39 @@ static void default_action(struct task *t, int sig)
 	task_exit_group(t->proc, sig | ((SIGBIT(sig) & SIG_KERNEL_COREDUMP) ? 0x80 : 0));
 }
 
-/*
- * Take the lowest pending signal of @t among @allowed, thread-directed
- * first, with where it came from in *@info; 0: none.
- */
+/* Take the oldest entry of @sig from @sp (which has @sig pending) into *@info. */
+static void collect(struct sigpending *sp, int sig, struct signal_info *info)
+{
+	struct sigqueue *q;
+
+	for (struct list_head *e = sp->queue.next; e != &sp->queue; e = e->next) {
+		q = list_entry(e, struct sigqueue, node);
+		if (q->info.signo != sig)
+			continue;
+		unlink_entry(q);
+		*info = q->info;
+		if (q->taken)
+			q->taken(q, info);
+		else
+			sigqueue_free(q);
+		return;
+	}
+	/* pending with no entry (none could be had): as Linux, SI_USER from 0 */
+	sp->set &= ~SIGBIT(sig);
+	*info = (struct signal_info){ .signo = sig, .code = SI_USER };
+}
+
 int signal_dequeue(struct task *t, linux_sigset_t allowed, struct signal_info *info)
 {
-	linux_sigset_t *sets[2] = { &t->pending, &t->proc->pending };
-	struct sig_origin *origins[2] = { t->origin, t->proc->origin };
+	struct sigpending *sets[2] = { &t->pending, &t->proc->pending };
 
 	for (int i = 0; i < 2; i++) {
-		linux_sigset_t ready = *sets[i] & allowed;
+		linux_sigset_t ready = sets[i]->set & allowed;
 
 		if (ready) {
 			int sig = __builtin_ctzll(ready) + 1;
-			const struct sig_origin *o = &origins[i][sig - 1];
 
-			*sets[i] &= ~SIGBIT(sig);
-			*info = (struct signal_info){ .signo = sig, .code = o->code,
-						      .pid = o->pid, .uid = o->uid,
-						      .status = o->status };
+			collect(sets[i], sig, info);
 			return sig;
 		}
 	}
@@ -247,9 +353,13 @@ void signal_deliver(struct task *t)
 	struct signal_info info;
 	bool handled = false;
 
-	/* one handler frame at a time: the next signal after it returns */
-	while (!t->exiting && !handled && signal_dequeue(t, ~t->sigmask, &info))
-		handled = act(t, info.signo, &info);
+	/*
+	 * As Linux: a frame for every signal deliverable now, each on top of
+	 * the last (whose handler runs first); a handler's mask keeps its
+	 * own signal and sa_mask out of the frames above it.
+	 */
+	while (!t->exiting && signal_dequeue(t, ~t->sigmask, &info))
+		handled |= act(t, info.signo, &info);
 	if (t->exiting)
 		return;
 	if (!handled)

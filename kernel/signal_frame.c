@@ -21,6 +21,7 @@
 #include "sentry/syscall.h"
 
 #include "abi/linux/errno.h"
+#include "abi/linux/siginfo.h"
 
 #include "process_internal.h"
 #include "signal_internal.h"
@@ -50,15 +51,6 @@ struct linux_ucontext {
 	linux_sigset_t sigmask;
 };
 
-struct linux_siginfo {
-	int32_t si_signo, si_errno, si_code, pad;
-	union {
-		struct { int32_t pid; uint32_t uid; int32_t status; int32_t pad; int64_t utime, stime; } kill;
-		struct { uint64_t addr; uint16_t addr_lsb; } fault;
-		uint8_t raw[112];
-	} u;
-};
-
 struct rt_sigframe {
 	uint64_t pretcode;
 	struct linux_ucontext uc;
@@ -66,38 +58,12 @@ struct rt_sigframe {
 };
 
 _Static_assert(sizeof(struct linux_sigcontext) == 256, "struct sigcontext (x86_64)");
-_Static_assert(sizeof(struct linux_siginfo) == 128, "siginfo_t");
 _Static_assert(offsetof(struct rt_sigframe, uc) == 8 && offsetof(struct rt_sigframe, info) == 312,
 	       "struct rt_sigframe (x86_64)");
 
 static bool on_altstack(const struct task *t, uaddr_t sp)
 {
 	return t->altstack_size && sp - t->altstack_sp <= t->altstack_size;
-}
-
-static void fill_siginfo(struct linux_siginfo *si, const struct signal_info *info)
-{
-	memset(si, 0, sizeof(*si));
-	si->si_signo = info->signo;
-	si->si_code = info->code;
-	switch (info->signo) {
-	case SIGSEGV:
-	case SIGBUS:
-	case SIGILL:
-	case SIGFPE:
-	case SIGTRAP:
-		if (info->code > 0) {	/* from the CPU: the address */
-			si->u.fault.addr = info->addr;
-			return;
-		}
-		break;
-	default:
-		break;
-	}
-	si->u.kill.pid = info->pid;
-	si->u.kill.uid = info->uid;
-	if (info->signo == SIGCHLD)
-		si->u.kill.status = info->status;
 }
 
 int signal_setup_frame(struct task *t, int sig, const struct signal_info *info,
@@ -138,7 +104,7 @@ int signal_setup_frame(struct task *t, int sig, const struct signal_info *info,
 	/* sigsuspend's own mask ends with the call: the handler returns to the old one */
 	f.uc.sigmask = t->restore_sigmask ? t->saved_sigmask : t->sigmask;
 	f.uc.mc.oldmask = f.uc.sigmask;
-	fill_siginfo(&f.info, info);
+	signal_info_to_user(info, &f.info);
 
 	if (plat_fpu_get(t, fpu) || copy_to_user(fp_addr, fpu, sizeof(fpu)) ||
 	    copy_to_user(frame, &f, sizeof(f)))

@@ -6,22 +6,8 @@
 #ifndef KERNEL_SIGNAL_INTERNAL_H
 #define KERNEL_SIGNAL_INTERNAL_H
 
+#include "sentry/signal.h"
 #include "sentry/task.h"
-
-#define SI_USER		0
-#define SI_KERNEL	0x80
-#define SI_TKILL	(-6)
-
-/* What a handler's siginfo says about one signal. */
-struct signal_info {
-	int signo;
-	int code;
-	int pid;		/* sender (SI_USER, SIGCHLD) */
-	uint32_t uid;
-	int status;		/* SIGCHLD */
-	uaddr_t addr;		/* faults: si_addr */
-	unsigned int trapno;
-};
 
 #ifndef offsetof
 #define offsetof(t, m)	__builtin_offsetof(t, m)
@@ -36,12 +22,5 @@ struct signal_info {
  */
 int signal_setup_frame(struct task *t, int sig, const struct signal_info *info,
 		       const struct linux_sigaction *ka);
-
-
-/**
- * signal_dequeue() - take the lowest pending signal of @t in @allowed
- * (thread-directed first) with its origin. Return: the signal, 0 if none.
- */
-int signal_dequeue(struct task *t, linux_sigset_t allowed, struct signal_info *info);
 
 #endif /* KERNEL_SIGNAL_INTERNAL_H */

@@ -11,6 +11,7 @@
 #include "sentry/task.h"
 
 #include "abi/linux/errno.h"
+#include "abi/linux/siginfo.h"
 #include "abi/linux/time.h"
 
 #include "process_internal.h"
@@ -36,6 +37,9 @@ long sys_rt_sigaction(struct task *t, const struct syscall_args *a)
 	if (act) {
 		ka.mask &= ~UNBLOCKABLE;
 		t->proc->sigactions[sig - 1] = ka;
+		/* POSIX: an action that ignores it discards the pending ones, blocked or not */
+		if (signal_ignored(t->proc, sig))
+			signal_discard(t->proc, sig);
 	}
 	return 0;
 }
@@ -145,7 +149,7 @@ long sys_pause(struct task *t, const struct syscall_args *a)
 
 long sys_rt_sigpending(struct task *t, const struct syscall_args *a)
 {
-	linux_sigset_t set = (t->pending | t->proc->pending) & t->sigmask;
+	linux_sigset_t set = signal_pending_set(t) & t->sigmask;
 
 	if (arg_size(a, 1) > sizeof(set))
 		return -EINVAL;
@@ -159,8 +163,7 @@ long sys_rt_sigtimedwait(struct task *t, const struct syscall_args *a)
 	int64_t deadline = SCHED_FOREVER, now = 0;
 	struct linux_timespec ts;
 	struct signal_info info;
-	struct { int32_t signo, err, code, pad; int32_t pid; uint32_t uid; int32_t status;
-		 uint8_t rest[128 - 28]; } si;
+	struct linux_siginfo si;
 	linux_sigset_t set, old = t->sigmask;
 	int sig, err = 0;
 
@@ -186,7 +189,7 @@ long sys_rt_sigtimedwait(struct task *t, const struct syscall_args *a)
 			err = -EAGAIN;
 			break;
 		}
-		if (err == -EINTR && !((t->pending | t->proc->pending) & set))
+		if (err == -EINTR && !(signal_pending_set(t) & set))
 			break;	/* another signal: its handler runs, the call is EINTR */
 		if (err && err != -EINTR)
 			break;
@@ -196,12 +199,7 @@ long sys_rt_sigtimedwait(struct task *t, const struct syscall_args *a)
 	if (!sig)
 		return err == -EINTR ? -EINTR : err;
 	if (uinfo) {
-		memset(&si, 0, sizeof(si));
-		si.signo = sig;
-		si.code = info.code;
-		si.pid = info.pid;
-		si.uid = info.uid;
-		si.status = info.status;
+		signal_info_to_user(&info, &si);
 		if (copy_to_user(uinfo, &si, sizeof(si)))
 			return -EFAULT;
 	}

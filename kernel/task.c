@@ -50,6 +50,7 @@ int task_create_init(const char *cwd, struct task **out)
 	p->pid = p->pgid = p->sid = pid_alloc();
 	p->exit_signal = SIGCHLD;
 	task_rlimit_defaults(p);
+	sigpending_init(&t->pending);
 	t->tid = t->tgid = p->pid;	/* 1: the command is PID 1 of its sandbox */
 	t->uid = t->euid = boot_info.uid;
 	t->gid = t->egid = boot_info.gid;

@@ -9,6 +9,7 @@
 #include "sentry/syscall.h"
 
 #include "abi/linux/errno.h"
+#include "abi/linux/siginfo.h"
 
 #include "process_internal.h"
 
@@ -25,10 +26,6 @@
 #define P_PID		1
 #define P_PGID		2
 #define P_PIDFD		3
-
-#define CLD_EXITED	1
-#define CLD_KILLED	2
-#define CLD_DUMPED	3
 
 struct wait_req {
 	int idtype;		/* P_ALL, P_PID, P_PGID */

@@ -4,7 +4,9 @@
  * handler, SA_RESETHAND, SA_NODEFER, SA_ONSTACK, blocking and unblocking,
  * sigsuspend, SA_RESTART vs EINTR, SIGCHLD, default actions, a SIGSEGV
  * handler that leaves with siglongjmp, FP state across a handler,
- * sigtimedwait.
+ * sigtimedwait; real-time signals queue (each send is one delivery, in
+ * order, with its own siginfo), standard ones do not; SIG_IGN discards
+ * what is pending.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -280,11 +282,80 @@ static void test_faults_and_fp(void)
 	ok(sigtimedwait(&s, &si, &ts) == -1 && errno == EAGAIN, "and times out with EAGAIN");
 }
 
+static volatile sig_atomic_t rt_order[8], rt_n, rt_codes_ok;
+
+static void on_rt(int sig, siginfo_t *si, void *uc)
+{
+	(void)uc;
+	if (rt_n < 8)
+		rt_order[rt_n++] = sig;
+	if (si->si_signo != sig || (si->si_code != SI_USER && si->si_code != SI_TKILL) ||
+	    si->si_pid != getpid())
+		rt_codes_ok = 0;
+}
+
+static void test_queueing(void)
+{
+	int lo = SIGRTMIN + 2, hi = SIGRTMIN + 5;
+	sigset_t s, all, old;
+
+	rt_codes_ok = 1;
+	set(lo, NULL, on_rt, 0, 0);
+	set(hi, NULL, on_rt, 0, 0);
+	sigemptyset(&s);
+	sigaddset(&s, lo);
+	sigaddset(&s, hi);
+	sigaddset(&s, SIGUSR1);
+	all = s;
+	sigprocmask(SIG_BLOCK, &all, &old);
+	kill(getpid(), hi);
+	kill(getpid(), lo);
+	raise(hi);		/* tgkill: to this thread */
+	kill(getpid(), lo);
+	kill(getpid(), lo);
+	sigpending(&s);
+	ok(sigismember(&s, lo) && sigismember(&s, hi), "real-time signals pending while blocked");
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	ok(rt_n == 5, "each send of a real-time signal is one delivery (%d)", (int)rt_n);
+	/*
+	 * Linux sets up a frame for each deliverable signal before returning
+	 * (the last one's handler runs first): the thread's hi, then lo on
+	 * top; lo's two others as lo returns; hi's other one last.
+	 */
+	ok(rt_order[0] == lo && rt_order[1] == lo && rt_order[2] == lo &&
+	   rt_order[3] == hi && rt_order[4] == hi && rt_codes_ok,
+	   "handlers run in Linux's order, each with its own siginfo");
+
+	hits = 0;
+	set(SIGUSR1, on_plain, NULL, 0, 0);
+	sigprocmask(SIG_BLOCK, &all, &old);
+	kill(getpid(), SIGUSR1);
+	kill(getpid(), SIGUSR1);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	ok(hits == 1, "a standard signal sent twice while blocked is delivered once");
+
+	hits = 0;
+	sigprocmask(SIG_BLOCK, &all, &old);
+	kill(getpid(), SIGUSR1);
+	kill(getpid(), lo);
+	signal(SIGUSR1, SIG_IGN);
+	signal(lo, SIG_IGN);
+	sigpending(&s);
+	ok(!sigismember(&s, SIGUSR1) && !sigismember(&s, lo),
+	   "SIG_IGN discards the pending signal, blocked or not");
+	set(SIGUSR1, on_plain, NULL, 0, 0);
+	set(lo, NULL, on_rt, 0, 0);
+	rt_n = 0;
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	ok(hits == 0 && rt_n == 0, "and nothing comes when it is handled again");
+}
+
 int main(void)
 {
 	test_basics();
 	test_suspend_and_restart();
 	test_children();
 	test_faults_and_fp();
+	test_queueing();
 	return tap_done();
 }

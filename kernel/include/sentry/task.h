@@ -23,6 +23,7 @@
 #include "sentry/arch/regs.h"
 #include "sentry/list.h"
 #include "sentry/sched.h"
+#include "sentry/signal.h"
 #include "sentry/types.h"
 
 #include "abi/linux/misc.h"
@@ -34,14 +35,6 @@ struct fs_context;
 
 #define TASK_NLIMITS	16	/* RLIMIT_CPU .. RLIMIT_RTTIME */
 
-/* What a handler's siginfo says of one pending signal (kernel/signal.c). */
-struct sig_origin {
-	int32_t code;		/* SI_USER, SI_TKILL, CLD_EXITED, ... */
-	int32_t pid;		/* sender, or the child of a SIGCHLD */
-	uint32_t uid;
-	int32_t status;		/* SIGCHLD: exit code or signal */
-};
-
 /* A thread group: what the threads of one process share. */
 struct process {
 	int pid;			/* = the tgid of its threads */
@@ -52,8 +45,8 @@ struct process {
 	struct list_head threads;	/* struct task.thread_node, live threads */
 	struct list_head all_node;	/* every process not yet reaped */
 	struct linux_sigaction sigactions[LINUX_NSIG];
-	linux_sigset_t pending;		/* signals sent to the process */
-	struct sig_origin origin[LINUX_NSIG];	/* of each pending signal */
+	struct sigpending pending;	/* signals sent to the process */
+	struct waitq signal_wq;		/* signalfd readers: a signal was sent to it */
 	struct waitq child_wait;	/* wait4() sleeps here: a child changed state */
 	int exit_signal;		/* sent to the parent at exit (0: none) */
 	bool exiting;			/* exit_group() or a fatal signal: threads leave */
@@ -94,8 +87,7 @@ struct task {
 	linux_sigset_t sigmask;
 	linux_sigset_t saved_sigmask;	/* sigsuspend: the mask to restore after delivery */
 	bool restore_sigmask;
-	linux_sigset_t pending;	/* signals sent to this thread (tgkill) */
-	struct sig_origin origin[LINUX_NSIG];
+	struct sigpending pending;	/* signals sent to this thread (tgkill) */
 	uaddr_t altstack_sp;	/* sigaltstack; altstack_size 0: none */
 	uint64_t altstack_size;
 	bool exiting;

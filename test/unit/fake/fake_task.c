@@ -29,6 +29,9 @@ struct task *fake_task_new(void)
 	list_init(&p->threads);
 	list_init(&p->all_node);
 	waitq_init(&p->child_wait);
+	sigpending_init(&p->pending);
+	waitq_init(&p->signal_wq);
+	sigpending_init(&t->pending);
 	p->pid = p->pgid = p->sid = 1;
 	task_rlimit_defaults(p);
 	list_add_tail(&t->thread_node, &p->threads);

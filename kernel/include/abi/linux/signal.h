@@ -36,6 +36,7 @@
 #define SIGIO		29
 #define SIGPWR		30
 #define SIGSYS		31
+#define SIGRTMIN	32	/* the kernel's; glibc keeps 32 and 33 for itself */
 #define LINUX_NSIG	64
 
 #define SIG_BLOCK	0
