@@ -117,25 +117,16 @@ static const struct file_ops eventfd_fops = {
 static long do_eventfd2(struct task *t, unsigned int initval, unsigned int flags)
 {
 	struct eventfd *e;
-	struct file *f;
-	int fd;
 
 	if (flags & ~(EFD_SEMAPHORE | EFD_NONBLOCK | EFD_CLOEXEC))
 		return -EINVAL;
 	e = kzalloc(sizeof(*e));
-	f = e ? file_alloc(&eventfd_fops, O_RDWR | (flags & O_NONBLOCK)) : NULL;
-	if (!f) {
-		kfree(e);
+	if (!e)
 		return -ENOMEM;
-	}
 	e->count = initval;
 	e->semaphore = flags & EFD_SEMAPHORE;
 	waitq_init(&e->wq);
-	f->priv = e;
-	fd = fd_install(t->files, 0, f, flags & EFD_CLOEXEC);
-	if (fd < 0)
-		file_put(f);
-	return fd;
+	return anon_file_install(t, &eventfd_fops, e, flags);
 }
 
 long sys_eventfd2(struct task *t, const struct syscall_args *a)

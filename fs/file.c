@@ -8,6 +8,7 @@
 #include "sentry/kmalloc.h"
 #include "sentry/mm.h"
 #include "sentry/string.h"
+#include "sentry/task.h"
 #include "sentry/vfs.h"
 
 #include "abi/linux/errno.h"
@@ -100,6 +101,23 @@ struct file *file_alloc(const struct file_ops *ops, unsigned int flags)
 	f->ops = ops;
 	f->flags = flags;
 	return f;
+}
+
+int anon_file_install(struct task *t, const struct file_ops *ops, void *priv,
+		      unsigned int flags)
+{
+	struct file *f = file_alloc(ops, O_RDWR | (flags & O_NONBLOCK));
+	int fd;
+
+	if (!f) {
+		kfree(priv);
+		return -ENOMEM;
+	}
+	f->priv = priv;
+	fd = fd_install(t->files, 0, f, flags & O_CLOEXEC);
+	if (fd < 0)
+		file_put(f);	/* its release frees @priv */
+	return fd;
 }
 
 struct file *file_get(struct file *f)

@@ -105,10 +105,9 @@ static const struct file_ops timerfd_fops = {
 
 long sys_timerfd_create(struct task *t, const struct syscall_args *a)
 {
-	int clockid = arg_int(a, 0), fd;
+	int clockid = arg_int(a, 0);
 	unsigned int flags = arg_uint(a, 1);
 	struct timerfd *tf;
-	struct file *f = NULL;
 
 	if (clockid != CLOCK_REALTIME && clockid != CLOCK_MONOTONIC &&
 	    clockid != CLOCK_BOOTTIME)
@@ -116,19 +115,12 @@ long sys_timerfd_create(struct task *t, const struct syscall_args *a)
 	if (flags & ~(TFD_NONBLOCK | TFD_CLOEXEC))
 		return -EINVAL;
 	tf = kzalloc(sizeof(*tf));
-	f = tf ? file_alloc(&timerfd_fops, O_RDWR | (flags & O_NONBLOCK)) : NULL;
-	if (!f) {
-		kfree(tf);
+	if (!tf)
 		return -ENOMEM;
-	}
 	sched_timer_init(&tf->timer, timerfd_fire);
 	tf->clockid = clockid;
 	waitq_init(&tf->wq);
-	f->priv = tf;
-	fd = fd_install(t->files, 0, f, flags & TFD_CLOEXEC);
-	if (fd < 0)
-		file_put(f);
-	return fd;
+	return anon_file_install(t, &timerfd_fops, tf, flags);
 }
 
 /* The timerfd open on @fd (a reference in *@fp), or -EBADF / -EINVAL. */

@@ -202,6 +202,14 @@ struct file {
 /* file.c */
 /* A new file with one reference, or NULL (out of memory). */
 struct file *file_alloc(const struct file_ops *ops, unsigned int flags);
+/*
+ * anon_file_install() - an eventfd, timerfd or signalfd: a new O_RDWR file
+ * of @ops over @priv (kmalloc'd; @ops->release frees it), non-blocking if
+ * @flags has O_NONBLOCK, at @t's lowest free fd, close-on-exec if @flags
+ * has O_CLOEXEC. Return: the fd, or -errno with @priv freed.
+ */
+int anon_file_install(struct task *t, const struct file_ops *ops, void *priv,
+		      unsigned int flags);
 bool file_readable(const struct file *f);
 bool file_writable(const struct file *f);
 /* read/write with the access-mode checks of read(2)/write(2). */

@@ -10,7 +10,6 @@
 
 struct fault_info;
 
-#define SIGBIT(sig)	(1ULL << ((sig) - 1))
 #define UNBLOCKABLE	(SIGBIT(SIGKILL) | SIGBIT(SIGSTOP))
 #define PID_MAX		4194304
 

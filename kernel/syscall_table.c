@@ -93,6 +93,9 @@ const struct syscall_desc syscall_table[NR_SYSCALLS] = {
 	SYSN(timerfd_create, 2, PART, "REALTIME, MONOTONIC and BOOTTIME clocks; no *_ALARM", I, H),
 	SYSN(timerfd_settime, 4, PART, "TFD_TIMER_CANCEL_ON_SET never cancels", I, H, P, P),
 	SYS(timerfd_gettime, 2, OK, I, P),
+	/* fs/signalfd.c */
+	SYS(signalfd, 3, OK, I, P, I),
+	SYS(signalfd4, 4, OK, I, P, I, H),
 	/* fs/sys_poll.c */
 	SYSN(poll, 3, PART, "one task: nothing ready sleeps the timeout; no timeout gives EAGAIN; stdio is always ready", P, I, I),
 	SYSN(ppoll, 5, PART, "one task: nothing ready sleeps the timeout; no timeout gives EAGAIN; the mask is not applied", P, I, P, P, I),

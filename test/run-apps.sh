@@ -62,6 +62,7 @@ cases() {
 	c shmap			0	-	/apps/shmap
 	c timers		0	-	/apps/timers
 	c signals		0	-	/apps/signals
+	c signalfd		0	-	/apps/signalfd
 	c segv			139	-	/apps/segv
 	c isolation-kernel	139	-	/apps/isolation kernel
 	c isolation-directmap	139	-	/apps/isolation directmap

@@ -18,6 +18,8 @@
 
 #include "abi/linux/signal.h"
 
+#define SIGBIT(sig)	(1ULL << ((sig) - 1))	/* @sig's bit in a linux_sigset_t */
+
 struct task;
 struct process;
 struct linux_siginfo;

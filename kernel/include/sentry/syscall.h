@@ -147,6 +147,8 @@ SYSCALL_DECL(pipe); SYSCALL_DECL(pipe2); SYSCALL_DECL(memfd_create);
 SYSCALL_DECL(eventfd); SYSCALL_DECL(eventfd2);
 /* fs/timerfd.c */
 SYSCALL_DECL(timerfd_create); SYSCALL_DECL(timerfd_settime); SYSCALL_DECL(timerfd_gettime);
+/* fs/signalfd.c */
+SYSCALL_DECL(signalfd); SYSCALL_DECL(signalfd4);
 /* fs/sys_poll.c; fadvise64: fs/sys_attr.c */
 SYSCALL_DECL(poll); SYSCALL_DECL(ppoll); SYSCALL_DECL(select); SYSCALL_DECL(pselect6);
 SYSCALL_DECL(fadvise64);
