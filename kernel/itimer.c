@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * itimer.c: alarm(2), setitimer(2) and getitimer(2) for ITIMER_REAL, the
- * per-process timer that sends SIGALRM, on a scheduler timer (no tick:
- * the platform timer is set to its deadline). Kept across execve, not
+ * per-process timer that sends SIGALRM, on a ktimer (sentry/ktimer.h; no
+ * tick: the platform timer is set to its deadline). Kept across execve, not
  * inherited by fork, gone when the process exits. ITIMER_VIRTUAL and
  * ITIMER_PROF (CPU-time timers) are not kept: EINVAL.
  */
+#include "sentry/ktimer.h"
 #include "sentry/mm.h"
-#include "sentry/platform.h"
 #include "sentry/syscall.h"
 #include "sentry/task.h"
 
@@ -27,26 +27,13 @@ struct linux_itimerval {
 	struct linux_timeval it_value;
 };
 
-static int64_t now_ns(void)
+/* Periods missed while nothing noticed are one signal (it does not queue). */
+static void real_fire(struct sched_timer *st)
 {
-	int64_t ns = 0;
-
-	plat_clock_ns(CLOCK_MONOTONIC, &ns);
-	return ns;
-}
-
-static void real_fire(struct sched_timer *tm)
-{
-	struct process *p = container_of(tm, struct process, real_timer);
-	int64_t now, missed;
+	struct process *p = container_of(ktimer_of(st), struct process, real_timer);
 
 	signal_send_kernel(p, SIGALRM);
-	if (!p->real_interval)
-		return;
-	/* periods missed while nothing noticed are one signal (it does not queue) */
-	now = now_ns();
-	missed = tm->deadline <= now ? (now - tm->deadline) / p->real_interval + 1 : 1;
-	sched_timer_arm(tm, tm->deadline + missed * p->real_interval);
+	ktimer_forward(&p->real_timer);
 }
 
 /* A timeval as ns; -EINVAL when it is not one (negative, usec >= 1 s). */
@@ -70,12 +57,11 @@ static struct linux_timeval ns_to_tv(int64_t ns)
 static struct linux_itimerval real_get(struct process *p)
 {
 	struct linux_itimerval v = { 0 };
-	int64_t left;
+	int64_t left = ktimer_left(&p->real_timer);
 
-	if (p->real_timer.armed) {
-		left = p->real_timer.deadline - now_ns();
-		v.it_value = ns_to_tv(left > 0 ? left : 1);
-		v.it_interval = ns_to_tv(p->real_interval);
+	if (left) {
+		v.it_value = ns_to_tv(left);
+		v.it_interval = ns_to_tv(p->real_timer.interval);
 	}
 	return v;
 }
@@ -83,9 +69,8 @@ static struct linux_itimerval real_get(struct process *p)
 /* Arm @p's ITIMER_REAL to fire in @value ns (0: disarm), then every @interval. */
 static void real_set(struct process *p, int64_t value, int64_t interval)
 {
-	p->real_timer.fire = real_fire;
-	p->real_interval = interval;
-	sched_timer_arm(&p->real_timer, value ? now_ns() + value : SCHED_FOREVER);
+	p->real_timer.st.fire = real_fire;	/* zeroed by process_alloc, never armed before */
+	ktimer_set(&p->real_timer, value, interval, false);
 }
 
 long sys_getitimer(struct task *t, const struct syscall_args *a)

@@ -39,7 +39,7 @@ int process_alloc(struct process **out)
 
 void process_free(struct process *p)
 {
-	sched_timer_arm(&p->real_timer, SCHED_FOREVER);
+	ktimer_cancel(&p->real_timer);
 	signal_flush(&p->pending);
 	list_del(&p->all_node);
 	if (init_proc == p)
@@ -186,7 +186,7 @@ static void process_exit(struct process *p)
 
 	reparent_children(p);
 	p->zombie = true;
-	sched_timer_arm(&p->real_timer, SCHED_FOREVER);	/* timers die with it */
+	ktimer_cancel(&p->real_timer);	/* timers die with it */
 	if (p == init_proc) {
 		sched_finish(sentry_status(p->wait_status));
 		return;

@@ -21,6 +21,7 @@
 
 #include "sentry/arch.h"
 #include "sentry/arch/regs.h"
+#include "sentry/ktimer.h"
 #include "sentry/list.h"
 #include "sentry/sched.h"
 #include "sentry/signal.h"
@@ -54,8 +55,7 @@ struct process {
 	int wait_status;		/* wait(2) status once exiting: code << 8, or the signal */
 	int64_t cpu_ns;			/* CPU time of reaped children (times, rusage) */
 	struct linux_rlimit rlimits[TASK_NLIMITS];	/* inherited at fork; NOFILE is enforced */
-	struct sched_timer real_timer;	/* ITIMER_REAL (alarm, setitimer): SIGALRM */
-	int64_t real_interval;		/* its period in ns; 0: one shot */
+	struct ktimer real_timer;	/* ITIMER_REAL (alarm, setitimer): SIGALRM */
 };
 
 enum task_state {

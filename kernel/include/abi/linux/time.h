@@ -15,6 +15,11 @@ struct linux_timeval {
 	int64_t tv_usec;
 };
 
+struct linux_itimerspec {
+	struct linux_timespec it_interval;
+	struct linux_timespec it_value;
+};
+
 struct linux_timezone {
 	int32_t tz_minuteswest;
 	int32_t tz_dsttime;
