@@ -29,6 +29,7 @@ void ktimer_set(struct ktimer *kt, int64_t value, int64_t interval, bool abs)
 	int64_t now = mono_ns(), clk = now;
 
 	kt->interval = interval;
+	kt->held = false;
 	if (!value) {
 		sched_timer_arm(&kt->st, SCHED_FOREVER);
 		return;
@@ -44,29 +45,43 @@ void ktimer_set(struct ktimer *kt, int64_t value, int64_t interval, bool abs)
 
 void ktimer_cancel(struct ktimer *kt)
 {
+	kt->held = false;
 	sched_timer_arm(&kt->st, SCHED_FOREVER);
+}
+
+/* The periods of a periodic @kt from its last deadline to its first after @now. */
+static int64_t periods_to(const struct ktimer *kt, int64_t now)
+{
+	return now > kt->st.deadline ? (now - kt->st.deadline) / kt->interval + 1 : 1;
 }
 
 int64_t ktimer_left(const struct ktimer *kt)
 {
-	int64_t left;
+	int64_t now = mono_ns(), left;
 
+	if (kt->held)
+		return kt->st.deadline + periods_to(kt, now) * kt->interval - now;
 	if (!kt->st.armed)
 		return 0;
-	left = kt->st.deadline - mono_ns();
+	left = kt->st.deadline - now;
 	return left > 0 ? left : 1;
 }
 
 uint64_t ktimer_forward(struct ktimer *kt)
 {
-	int64_t now = mono_ns(), missed = 0;
+	int64_t n;
 
+	kt->held = false;
 	if (!kt->interval)
 		return 1;
-	if (now > kt->st.deadline)
-		missed = (now - kt->st.deadline) / kt->interval;
-	sched_timer_arm(&kt->st, kt->st.deadline + (missed + 1) * kt->interval);
-	return (uint64_t)missed + 1;
+	n = periods_to(kt, mono_ns());
+	sched_timer_arm(&kt->st, kt->st.deadline + n * kt->interval);
+	return (uint64_t)n;
+}
+
+void ktimer_hold(struct ktimer *kt)
+{
+	kt->held = kt->interval != 0;
 }
 
 int ktimer_ts_to_ns(const struct linux_timespec *ts, int64_t *ns)

@@ -32,6 +32,7 @@ int process_alloc(struct process **out)
 	waitq_init(&p->child_wait);
 	sigpending_init(&p->pending);
 	waitq_init(&p->signal_wq);
+	list_init(&p->timers);
 	list_add_tail(&p->all_node, &all_procs);
 	*out = p;
 	return 0;
@@ -40,6 +41,7 @@ int process_alloc(struct process **out)
 void process_free(struct process *p)
 {
 	ktimer_cancel(&p->real_timer);
+	posix_timers_exit(p);
 	signal_flush(&p->pending);
 	list_del(&p->all_node);
 	if (init_proc == p)
@@ -187,6 +189,7 @@ static void process_exit(struct process *p)
 	reparent_children(p);
 	p->zombie = true;
 	ktimer_cancel(&p->real_timer);	/* timers die with it */
+	posix_timers_exit(p);
 	if (p == init_proc) {
 		sched_finish(sentry_status(p->wait_status));
 		return;

@@ -28,6 +28,10 @@ void process_reap(struct process *p);
 /** process_init() - PID 1's process (the reaper of orphans), or NULL. */
 struct process *process_init(void);
 
+/* posix_timer.c */
+/** posix_timers_exit() - delete @p's POSIX timers (exit, execve). */
+void posix_timers_exit(struct process *p);
+
 /* signal.c */
 /** signal_deliver() - act on @t's pending unblocked signals before it returns to user mode. */
 void signal_deliver(struct task *t);

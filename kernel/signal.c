@@ -82,10 +82,16 @@ static bool blocked_everywhere(const struct process *p, int sig)
 /* Entries kmalloc'd by senders, in the whole sandbox (RLIMIT_SIGPENDING). */
 static uint64_t nr_queued;
 
+/* @q, unqueued, is done with: freed, or given back to its owner as taken. */
 static void sigqueue_free(struct sigqueue *q)
 {
-	if (q->taken)
-		return;		/* its owner's */
+	struct signal_info info;
+
+	if (q->taken) {
+		info = q->info;
+		q->taken(q, &info);	/* discarded: a timer goes on all the same */
+		return;
+	}
 	nr_queued--;
 	kfree(q);
 }

@@ -128,6 +128,7 @@ static void exec_reset(struct task *t)
 			sa[i].mask = 0;
 		}
 	}
+	posix_timers_exit(t->proc);	/* POSIX timers do not survive exec; alarm does */
 	t->clear_child_tid = 0;
 	t->robust_list = 0;
 	fdtable_close_on_exec(t->files);

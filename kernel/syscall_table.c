@@ -147,6 +147,12 @@ const struct syscall_desc syscall_table[NR_SYSCALLS] = {
 	SYS(alarm, 1, OK, I),
 	SYSN(getitimer, 2, PART, "ITIMER_REAL only: the CPU-time timers read as disarmed", I, P),
 	SYSN(setitimer, 3, PART, "ITIMER_REAL only: ITIMER_VIRTUAL and ITIMER_PROF give EINVAL", I, P, P),
+	/* kernel/posix_timer.c */
+	SYSN(timer_create, 3, PART, "REALTIME, MONOTONIC and BOOTTIME clocks (CPU-time clocks: EINVAL)", I, P, P),
+	SYS(timer_settime, 4, OK, I, H, P, P),
+	SYS(timer_gettime, 2, OK, I, P),
+	SYS(timer_getoverrun, 1, OK, I),
+	SYS(timer_delete, 1, OK, I),
 	/* kernel/sys_signal.c */
 	SYSN(rt_sigaction, 4, PART, "stop and continue signals are ignored (no job control)", I, P, P, I),
 	SYS(rt_sigprocmask, 4, OK, I, P, P, I),

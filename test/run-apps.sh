@@ -63,6 +63,7 @@ cases() {
 	c timers		0	-	/apps/timers
 	c signals		0	-	/apps/signals
 	c signalfd		0	-	/apps/signalfd
+	c posix_timers		0	-	/apps/posix_timers
 	c segv			139	-	/apps/segv
 	c isolation-kernel	139	-	/apps/isolation kernel
 	c isolation-directmap	139	-	/apps/isolation directmap

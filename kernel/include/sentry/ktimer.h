@@ -19,6 +19,7 @@ struct ktimer {
 	struct sched_timer st;	/* its fire runs at each expiration */
 	int clockid;		/* what an absolute value is a time of */
 	int64_t interval;	/* ns; 0: one shot */
+	bool held;		/* fired, periodic, its next period waits for ktimer_forward() */
 };
 
 /** ktimer_init() - @kt, not armed, on @clockid; @fire runs at each expiration. */
@@ -51,6 +52,14 @@ int64_t ktimer_left(const struct ktimer *kt);
  * re-armed for its first period after now. Return: at least 1.
  */
 uint64_t ktimer_forward(struct ktimer *kt);
+
+/**
+ * ktimer_hold() - from @kt's fire, instead of ktimer_forward(): a periodic
+ * @kt stays armed for the app (its time left runs on through the periods)
+ * but fires no more until its owner calls ktimer_forward(), as a POSIX
+ * timer waits for its signal to be taken.
+ */
+void ktimer_hold(struct ktimer *kt);
 
 /** ktimer_ts_to_ns() - @ts as ns; -EINVAL unless it is a valid, not too large, timespec. */
 int ktimer_ts_to_ns(const struct linux_timespec *ts, int64_t *ns);

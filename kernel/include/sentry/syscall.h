@@ -99,6 +99,9 @@ SYSCALL_DECL(getgroups); SYSCALL_DECL(getresuid); SYSCALL_DECL(getresgid);
 SYSCALL_DECL(clock_gettime); SYSCALL_DECL(clock_getres); SYSCALL_DECL(gettimeofday);
 SYSCALL_DECL(time); SYSCALL_DECL(nanosleep); SYSCALL_DECL(clock_nanosleep);
 SYSCALL_DECL(alarm); SYSCALL_DECL(getitimer); SYSCALL_DECL(setitimer);
+/* kernel/posix_timer.c */
+SYSCALL_DECL(timer_create); SYSCALL_DECL(timer_settime); SYSCALL_DECL(timer_gettime);
+SYSCALL_DECL(timer_getoverrun); SYSCALL_DECL(timer_delete);
 /* kernel/sys_signal.c, kernel/signal_frame.c */
 SYSCALL_DECL(rt_sigaction); SYSCALL_DECL(rt_sigprocmask); SYSCALL_DECL(sigaltstack);
 SYSCALL_DECL(rt_sigsuspend); SYSCALL_DECL(pause); SYSCALL_DECL(rt_sigpending);

@@ -56,6 +56,8 @@ struct process {
 	int64_t cpu_ns;			/* CPU time of reaped children (times, rusage) */
 	struct linux_rlimit rlimits[TASK_NLIMITS];	/* inherited at fork; NOFILE is enforced */
 	struct ktimer real_timer;	/* ITIMER_REAL (alarm, setitimer): SIGALRM */
+	struct list_head timers;	/* timer_create's (kernel/posix_timer.c) */
+	int next_timer_id;
 };
 
 enum task_state {

@@ -31,6 +31,7 @@ struct task *fake_task_new(void)
 	waitq_init(&p->child_wait);
 	sigpending_init(&p->pending);
 	waitq_init(&p->signal_wq);
+	list_init(&p->timers);
 	sigpending_init(&t->pending);
 	p->pid = p->pgid = p->sid = 1;
 	task_rlimit_defaults(p);

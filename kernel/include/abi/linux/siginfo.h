@@ -68,6 +68,23 @@ struct linux_signalfd_siginfo {
 	uint8_t pad[28];
 };
 
+/* struct sigevent (64 bytes): how a POSIX timer notifies. */
+#define SIGEV_SIGNAL	0	/* send sigev_signo to the process */
+#define SIGEV_NONE	1	/* nothing: the app polls timer_gettime */
+#define SIGEV_THREAD	2	/* libc's (a thread per expiration): the kernel sends a signal */
+#define SIGEV_THREAD_ID	4	/* send sigev_signo to thread sigev_notify_thread_id */
+
+struct linux_sigevent {
+	uint64_t sigev_value;
+	int32_t sigev_signo;
+	int32_t sigev_notify;
+	union {
+		int32_t tid;	/* SIGEV_THREAD_ID */
+		int32_t pad[12];
+	} u;
+};
+
+_Static_assert(sizeof(struct linux_sigevent) == 64, "struct sigevent");
 _Static_assert(sizeof(struct linux_siginfo) == 128, "siginfo_t");
 _Static_assert(sizeof(struct linux_signalfd_siginfo) == 128, "struct signalfd_siginfo");
 
