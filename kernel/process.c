@@ -66,6 +66,20 @@ struct process *task_find_process(int pid)
 	return NULL;
 }
 
+bool process_pgrp_orphaned(int pgid)
+{
+	struct process *p;
+
+	for (struct list_head *e = all_procs.next; e != &all_procs; e = e->next) {
+		p = list_entry(e, struct process, all_node);
+		if (p->pgid != pgid || p->zombie || !p->parent)
+			continue;
+		if (p->parent->pgid != pgid && p->parent->sid == p->sid)
+			return false;
+	}
+	return true;
+}
+
 int task_next_pid(int from)
 {
 	int best = 0, pid;
@@ -221,6 +235,7 @@ void process_thread_exit(struct task *t)
 		futex_wake(t->mm, t->clear_child_tid, 1);
 	list_del(&t->thread_node);
 	signal_flush(&t->pending);	/* what was sent to this thread alone is lost */
+	jobctl_thread_gone(t);
 	if (!p->exiting && list_empty(&p->threads))
 		p->wait_status = (t->exit_status & 0xff) << 8;
 	if (p->exiting && p->wait_status & 0x7f)

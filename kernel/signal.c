@@ -2,8 +2,8 @@
 /*
  * signal.c: sending signals (queued on struct sigpending, sentry/signal.h)
  * and acting on them at the return to user mode: the default actions
- * (ignore, terminate, core = terminate with the core bit, stop/continue =
- * ignored: no job control in this version), handlers (a signal frame,
+ * (ignore, terminate, core = terminate with the core bit, stop: job
+ * control, kernel/jobctl.c), handlers (a signal frame,
  * kernel/signal_frame.c) and synchronous faults.
  */
 #define pr_fmt(fmt) "signal: " fmt
@@ -21,14 +21,6 @@
 #include "process_internal.h"
 #include "signal_internal.h"
 
-#define SIG_KERNEL_IGNORE	(SIGBIT(SIGCHLD) | SIGBIT(SIGURG) | SIGBIT(SIGWINCH) | \
-				 SIGBIT(SIGCONT))
-#define SIG_KERNEL_STOP		(SIGBIT(SIGSTOP) | SIGBIT(SIGTSTP) | SIGBIT(SIGTTIN) | \
-				 SIGBIT(SIGTTOU))
-#define SIG_KERNEL_COREDUMP	(SIGBIT(SIGQUIT) | SIGBIT(SIGILL) | SIGBIT(SIGTRAP) | \
-				 SIGBIT(SIGABRT) | SIGBIT(SIGFPE) | SIGBIT(SIGSEGV) | \
-				 SIGBIT(SIGBUS) | SIGBIT(SIGSYS) | SIGBIT(SIGXCPU) | \
-				 SIGBIT(SIGXFSZ))
 #define RLIMIT_SIGPENDING	11
 
 bool signal_ignored(const struct process *p, int sig)
@@ -39,12 +31,16 @@ bool signal_ignored(const struct process *p, int sig)
 		return false;
 	if (h == LINUX_SIG_IGN)
 		return true;
-	return h == LINUX_SIG_DFL && (SIGBIT(sig) & (SIG_KERNEL_IGNORE | SIG_KERNEL_STOP));
+	return h == LINUX_SIG_DFL && (SIGBIT(sig) & SIG_KERNEL_IGNORE);
 }
 
 bool task_signal_pending(const struct task *t)
 {
-	return t->exiting || t->proc->exiting || (signal_pending_set(t) & ~t->sigmask);
+	if (t->exiting || t->proc->exiting)
+		return true;
+	if (t->jobctl == JOBCTL_STOPPED)
+		return false;	/* only SIGCONT or SIGKILL end a stop */
+	return t->jobctl == JOBCTL_STOP_PENDING || (signal_pending_set(t) & ~t->sigmask);
 }
 
 linux_sigset_t signal_pending_set(const struct task *t)
@@ -66,14 +62,14 @@ static void wake_one_for(struct process *p, int sig)
 	}
 }
 
-/* Is @sig blocked by every thread of @p? */
+/* Is @sig blocked by every thread of @p (sigtimedwait's set counts as blocked)? */
 static bool blocked_everywhere(const struct process *p, int sig)
 {
 	const struct task *t;
 
 	for (const struct list_head *e = p->threads.next; e != &p->threads; e = e->next) {
 		t = list_entry(e, const struct task, thread_node);
-		if (!(t->sigmask & SIGBIT(sig)))
+		if (!((t->sigmask | t->real_blocked) & SIGBIT(sig)))
 			return false;
 	}
 	return true;
@@ -140,9 +136,9 @@ static void flush_everywhere(struct process *p, linux_sigset_t mask)
 		flush_mask(&list_entry(e, struct task, thread_node)->pending, mask);
 }
 
-void signal_discard(struct process *p, int sig)
+void signal_discard(struct process *p, linux_sigset_t mask)
 {
-	flush_everywhere(p, SIGBIT(sig));
+	flush_everywhere(p, mask);
 }
 
 void signal_unqueue(struct sigqueue *q)
@@ -170,7 +166,8 @@ static bool send(struct process *p, struct task *t, const struct signal_info *in
 		task_exit_group(p, SIGKILL);
 		return true;
 	}
-	blocked = t ? t->sigmask & SIGBIT(sig) : blocked_everywhere(p, sig);
+	jobctl_prepare_send(p, sig);	/* SIGCONT continues even if blocked or ignored */
+	blocked = t ? (t->sigmask | t->real_blocked) & SIGBIT(sig) : blocked_everywhere(p, sig);
 	/* Ignored and not blocked: discarded at once, as Linux does. */
 	if (signal_ignored(p, sig) && !blocked)
 		return false;
@@ -193,7 +190,7 @@ static bool send(struct process *p, struct task *t, const struct signal_info *in
 	}
 	if (!t)
 		wake_one_for(p, sig);
-	else if (!blocked)
+	else if (!(t->sigmask & SIGBIT(sig)))	/* sigtimedwait unblocked its set */
 		sched_wake(t);
 	waitq_wake_all(&p->signal_wq);	/* signalfd readers */
 	file_notify();			/* and pollers of a signalfd */
@@ -221,6 +218,11 @@ void task_signal_process(struct process *p, int sig)
 	struct signal_info info = from_current(sig, SI_USER);
 
 	send(p, NULL, &info, NULL);
+}
+
+void signal_send_info(struct process *p, const struct signal_info *info)
+{
+	send(p, NULL, info, NULL);
 }
 
 void signal_send_kernel(struct process *p, int sig)
@@ -253,8 +255,12 @@ void signal_child_exited(struct process *parent, struct process *child)
 /* The default action of @sig for @t's process. */
 static void default_action(struct task *t, int sig)
 {
-	if (SIGBIT(sig) & (SIG_KERNEL_IGNORE | SIG_KERNEL_STOP))
+	if (SIGBIT(sig) & SIG_KERNEL_IGNORE)
 		return;
+	if (SIGBIT(sig) & SIG_KERNEL_STOP) {
+		jobctl_stop_begin(t, sig);	/* signal_deliver() stops it next */
+		return;
+	}
 	task_exit_group(t->proc, sig | ((SIGBIT(sig) & SIG_KERNEL_COREDUMP) ? 0x80 : 0));
 }
 
@@ -364,8 +370,15 @@ void signal_deliver(struct task *t)
 	 * the last (whose handler runs first); a handler's mask keeps its
 	 * own signal and sa_mask out of the frames above it.
 	 */
-	while (!t->exiting && signal_dequeue(t, ~t->sigmask, &info))
+	while (!t->exiting) {
+		if (t->jobctl == JOBCTL_STOP_PENDING) {
+			jobctl_stop(t);	/* until SIGCONT or SIGKILL */
+			continue;
+		}
+		if (!signal_dequeue(t, ~t->sigmask, &info))
+			break;
 		handled |= act(t, info.signo, &info);
+	}
 	if (t->exiting)
 		return;
 	if (!handled)

@@ -39,7 +39,7 @@ long sys_rt_sigaction(struct task *t, const struct syscall_args *a)
 		t->proc->sigactions[sig - 1] = ka;
 		/* POSIX: an action that ignores it discards the pending ones, blocked or not */
 		if (signal_ignored(t->proc, sig))
-			signal_discard(t->proc, sig);
+			signal_discard(t->proc, SIGBIT(sig));
 	}
 	return 0;
 }
@@ -181,7 +181,11 @@ long sys_rt_sigtimedwait(struct task *t, const struct syscall_args *a)
 		if (ts.tv_sec < INT64_MAX / NSEC_PER_SEC - 1)
 			deadline = now + ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
 	}
-	/* while it waits, the signals of @set wake it even if blocked */
+	/*
+	 * While it waits, the signals of @set wake it even if blocked; they
+	 * count as blocked still, so an ignored one is kept for it.
+	 */
+	t->real_blocked = old;
 	t->sigmask &= ~set;
 	while (!(sig = signal_dequeue(t, set, &info))) {
 		err = sched_wait(NULL, deadline);
@@ -196,6 +200,7 @@ long sys_rt_sigtimedwait(struct task *t, const struct syscall_args *a)
 		err = 0;
 	}
 	t->sigmask = old;
+	t->real_blocked = 0;
 	if (!sig)
 		return err == -EINTR ? -EINTR : err;
 	if (uinfo) {

@@ -154,13 +154,13 @@ const struct syscall_desc syscall_table[NR_SYSCALLS] = {
 	SYS(timer_getoverrun, 1, OK, I),
 	SYS(timer_delete, 1, OK, I),
 	/* kernel/sys_signal.c */
-	SYSN(rt_sigaction, 4, PART, "stop and continue signals are ignored (no job control)", I, P, P, I),
+	SYS(rt_sigaction, 4, OK, I, P, P, I),
 	SYS(rt_sigprocmask, 4, OK, I, P, P, I),
 	SYS(sigaltstack, 2, OK, P, P),
 	SYS(rt_sigsuspend, 2, OK, P, I),
 	SYS(pause, 0, OK),
 	SYS(rt_sigpending, 2, OK, P, I),
-	SYSN(rt_sigtimedwait, 4, PART, "siginfo carries signo, code, pid, uid, status", P, P, P, I),
+	SYSN(rt_sigtimedwait, 4, PART, "SIGCHLD's siginfo has no si_utime/si_stime", P, P, P, I),
 	SYSN(rt_sigreturn, 0, PART, "the FPU state travels as FXSAVE (512 bytes): no AVX upper halves", ),
 	/* kernel/sys_xattr.c */
 #define XATTR(nm, n, ...) [__NR_##nm] = { #nm, sys_xattr_unsupported, n, PART, { __VA_ARGS__ }, \
@@ -196,10 +196,10 @@ const struct syscall_desc syscall_table[NR_SYSCALLS] = {
 	SYS(execve, 3, OK, S, P, P),
 	SYS(execveat, 5, OK, I, S, P, P, H),
 	/* kernel/wait.c */
-	SYSN(wait4, 4, PART, "exits only: no stopped or continued children; rusage has CPU time only", I, P, H, P),
-	SYSN(waitid, 5, PART, "exits only: no stopped or continued children; no P_PIDFD", I, I, P, H, P),
+	SYSN(wait4, 4, PART, "rusage has CPU time only", I, P, H, P),
+	SYSN(waitid, 5, PART, "no P_PIDFD; rusage has CPU time only", I, I, P, H, P),
 	/* kernel/signal.c */
-	SYSN(kill, 2, PART, "stop and continue signals are ignored (no job control)", I, I),
+	SYS(kill, 2, OK, I, I),
 	SYS(tgkill, 3, OK, I, I, I),
 	SYS(tkill, 2, OK, I, I),
 	/* net/socket.c, net/unix.c */

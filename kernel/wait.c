@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * wait.c: wait4(2) and waitid(2) on exited children. Stopped and continued
- * children are never reported: job control stops are not implemented, so
- * WUNTRACED/WCONTINUED are accepted and have nothing to report.
+ * wait.c: wait4(2) and waitid(2): children that exited, and with
+ * WUNTRACED (WSTOPPED) / WCONTINUED those that stopped or continued (job
+ * control, kernel/jobctl.c), each stop or continue reported once.
  */
 #include "sentry/mm.h"
 #include "sentry/string.h"
@@ -50,12 +50,27 @@ static bool wait_match(const struct process *c, const struct wait_req *r)
 	}
 }
 
+/* What wait reports of a child: its exit, a stop or a continue. */
+enum report { R_NONE, R_EXITED, R_STOPPED, R_CONTINUED };
+
+static enum report report_of(const struct process *c, unsigned int options)
+{
+	if (c->zombie)
+		return options & WEXITED ? R_EXITED : R_NONE;
+	if ((options & WUNTRACED) && c->stopped && c->wait_report == CLD_STOPPED)
+		return R_STOPPED;
+	if ((options & WCONTINUED) && c->wait_report == CLD_CONTINUED)
+		return R_CONTINUED;
+	return R_NONE;
+}
+
 /*
- * Find a zombie child of @t's process matching @r, waiting unless WNOHANG.
- * Return: the zombie (*@out), 0 with *@out NULL (WNOHANG, none yet), -ECHILD,
- * -EINTR.
+ * Find a child of @t's process matching @r with something to report
+ * (*@what), waiting unless WNOHANG. Return: 0 with the child in *@out, or
+ * NULL (WNOHANG, nothing yet); -ECHILD (no such child), -ERESTARTSYS.
  */
-static int wait_for_zombie(struct task *t, const struct wait_req *r, struct process **out)
+static int wait_for_child(struct task *t, const struct wait_req *r, struct process **out,
+			  enum report *what)
 {
 	struct process *me = t->proc, *c;
 	bool any;
@@ -69,7 +84,8 @@ static int wait_for_zombie(struct task *t, const struct wait_req *r, struct proc
 			if (!wait_match(c, r))
 				continue;
 			any = true;
-			if (c->zombie) {
+			*what = report_of(c, r->options);
+			if (*what != R_NONE) {
 				*out = c;
 				return 0;
 			}
@@ -111,6 +127,7 @@ long sys_wait4(struct task *t, const struct syscall_args *a)
 	unsigned int options = arg_uint(a, 2);
 	struct wait_req r = { .options = options | WEXITED };
 	struct process *c;
+	enum report what;
 	int err, status, cpid;
 
 	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD | __WALL | __WCLONE))
@@ -129,16 +146,21 @@ long sys_wait4(struct task *t, const struct syscall_args *a)
 	} else {
 		r.idtype = P_ALL;
 	}
-	err = wait_for_zombie(t, &r, &c);
+	err = wait_for_child(t, &r, &c, &what);
 	if (err || !c)
 		return err;
-	status = c->wait_status;
+	/* a stop: the signal << 8 | 0x7f (WIFSTOPPED); a continue: 0xffff */
+	status = what == R_EXITED ? c->wait_status :
+		 what == R_STOPPED ? c->stop_signal << 8 | 0x7f : 0xffff;
 	cpid = c->pid;
 	if (arg_uaddr(a, 1) && copy_to_user(arg_uaddr(a, 1), &status, sizeof(status)))
 		return -EFAULT;
 	if (put_rusage(arg_uaddr(a, 3), c))
 		return -EFAULT;
-	process_reap(c);
+	if (what == R_EXITED)
+		process_reap(c);
+	else
+		c->wait_report = 0;	/* reported once */
 	return cpid;
 }
 
@@ -161,6 +183,7 @@ long sys_waitid(struct task *t, const struct syscall_args *a)
 	struct linux_siginfo_chld si;
 	uaddr_t infop = arg_uaddr(a, 2);
 	struct process *c;
+	enum report what;
 	int err;
 
 	if (options & ~(WNOHANG | WEXITED | WUNTRACED | WCONTINUED | WNOWAIT |
@@ -176,19 +199,21 @@ long sys_waitid(struct task *t, const struct syscall_args *a)
 		r.id = t->proc->pgid;
 	if (r.idtype != P_ALL && r.id <= 0)
 		return r.idtype == P_PID ? -EINVAL : -ECHILD;
-	if (!(options & WEXITED)) {
-		/* only stops or continues asked for: never reported here */
-		r.options |= WNOHANG;
-	}
-	err = wait_for_zombie(t, &r, &c);
+	err = wait_for_child(t, &r, &c, &what);
 	if (err)
 		return err;
 	memset(&si, 0, sizeof(si));
-	if (c && (options & WEXITED)) {
+	if (c) {
 		si.si_signo = SIGCHLD;
 		si.si_pid = c->pid;
 		si.si_uid = t->uid;
-		if (c->wait_status & 0x7f) {
+		if (what == R_STOPPED) {
+			si.si_code = CLD_STOPPED;
+			si.si_status = c->stop_signal;
+		} else if (what == R_CONTINUED) {
+			si.si_code = CLD_CONTINUED;
+			si.si_status = SIGCONT;
+		} else if (c->wait_status & 0x7f) {
 			si.si_code = (c->wait_status & 0x80) ? CLD_DUMPED : CLD_KILLED;
 			si.si_status = c->wait_status & 0x7f;
 		} else {
@@ -198,11 +223,15 @@ long sys_waitid(struct task *t, const struct syscall_args *a)
 	}
 	if (infop && copy_to_user(infop, &si, sizeof(si)))
 		return -EFAULT;
-	if (c && (options & WEXITED)) {
+	if (c) {
 		if (put_rusage(arg_uaddr(a, 4), c))
 			return -EFAULT;
-		if (!(options & WNOWAIT))
+		if (options & WNOWAIT)
+			return 0;
+		if (what == R_EXITED)
 			process_reap(c);
+		else
+			c->wait_report = 0;	/* reported once */
 	}
 	return 0;
 }

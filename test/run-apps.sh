@@ -64,6 +64,7 @@ cases() {
 	c signals		0	-	/apps/signals
 	c signalfd		0	-	/apps/signalfd
 	c posix_timers		0	-	/apps/posix_timers
+	c jobctl			0	-	/apps/jobctl
 	c segv			139	-	/apps/segv
 	c isolation-kernel	139	-	/apps/isolation kernel
 	c isolation-directmap	139	-	/apps/isolation directmap

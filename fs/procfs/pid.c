@@ -99,6 +99,8 @@ static char state_of(struct process *p, struct task *t)
 {
 	if (!t)
 		return 'Z';
+	if (p->stopped)
+		return 'T';
 	if (t != task_current() && t->state == TASK_WAITING)
 		return 'S';
 	return 'R';
@@ -152,7 +154,7 @@ static int ppid_of(struct process *p)
 static void gen_status(struct process *p, struct task *t, struct pbuf *b)
 {
 	static const char *const names[] = { ['R'] = "R (running)", ['S'] = "S (sleeping)",
-					     ['Z'] = "Z (zombie)" };
+					     ['T'] = "T (stopped)", ['Z'] = "Z (zombie)" };
 	uint32_t uid = t ? t->uid : 0, euid = t ? t->euid : 0;
 	uint32_t gid = t ? t->gid : 0, egid = t ? t->egid : 0;
 

@@ -55,6 +55,11 @@ struct process {
 	int wait_status;		/* wait(2) status once exiting: code << 8, or the signal */
 	int64_t cpu_ns;			/* CPU time of reaped children (times, rusage) */
 	struct linux_rlimit rlimits[TASK_NLIMITS];	/* inherited at fork; NOFILE is enforced */
+	/* job control (kernel/jobctl.c) */
+	int group_stop_left;		/* threads yet to stop for the stop under way; 0: none */
+	bool stopped;			/* every thread stopped, until SIGCONT */
+	int stop_signal;		/* the signal that stopped it (WSTOPSIG) */
+	int wait_report;		/* CLD_STOPPED or CLD_CONTINUED for wait to report once; 0: none */
 	struct ktimer real_timer;	/* ITIMER_REAL (alarm, setitimer): SIGALRM */
 	struct list_head timers;	/* timer_create's (kernel/posix_timer.c) */
 	int next_timer_id;
@@ -64,6 +69,13 @@ enum task_state {
 	TASK_RUNNING,	/* on the CPU, or on the run queue */
 	TASK_WAITING,	/* in sched_wait() */
 	TASK_DEAD,	/* exited; its stack goes once another task runs */
+};
+
+/* A thread's part in its process's group stop (kernel/jobctl.c). */
+enum task_jobctl {
+	JOBCTL_NONE,
+	JOBCTL_STOP_PENDING,	/* must stop before it returns to user mode */
+	JOBCTL_STOPPED,		/* stopped: only SIGCONT or SIGKILL end it */
 };
 
 struct task {
@@ -88,8 +100,10 @@ struct task {
 	uaddr_t robust_list;
 	linux_sigset_t sigmask;
 	linux_sigset_t saved_sigmask;	/* sigsuspend: the mask to restore after delivery */
+	linux_sigset_t real_blocked;	/* sigtimedwait: its mask while it waits (unblocked for it) */
 	bool restore_sigmask;
 	struct sigpending pending;	/* signals sent to this thread (tgkill) */
+	enum task_jobctl jobctl;	/* its part in a group stop */
 	uaddr_t altstack_sp;	/* sigaltstack; altstack_size 0: none */
 	uint64_t altstack_size;
 	bool exiting;

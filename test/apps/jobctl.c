@@ -1,0 +1,301 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * jobctl.c: job control. SIGSTOP stops a child (all its threads: shared
+ * counters stay still) until SIGCONT; wait4 with WUNTRACED / WCONTINUED
+ * and waitid with WSTOPPED / WCONTINUED report each once (WNOWAIT keeps
+ * it); SIGKILL kills a stopped child; the parent's SIGCHLD says
+ * CLD_STOPPED / CLD_CONTINUED unless SA_NOCLDSTOP; SIGTSTP stops with its
+ * default action only, not in an orphaned process group; SIGCONT discards
+ * a pending stop signal; a read a stop interrupted goes on after SIGCONT.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "tap.h"
+
+static volatile long *counters;	/* MAP_SHARED: the children count here */
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, ms % 1000 * 1000000 };
+
+	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
+		;
+}
+
+/* Wait up to 5 s until counters[i] differs from @from. */
+static int moves(int i, long from)
+{
+	for (int n = 0; n < 500 && counters[i] == from; n++)
+		sleep_ms(10);
+	return counters[i] != from;
+}
+
+static void *spin(void *arg)
+{
+	volatile long *c = arg;
+
+	for (;;)
+		(*c)++;
+	return NULL;
+}
+
+/* A child that counts in counters[0] (and counters[1] in a second thread). */
+static pid_t spinner(int threads)
+{
+	pid_t pid = fork();
+	pthread_t th;
+
+	if (pid == 0) {
+		if (threads > 1)
+			pthread_create(&th, NULL, spin, (void *)&counters[1]);
+		spin((void *)&counters[0]);
+	}
+	return pid;
+}
+
+/* The state letter of /proc/PID/stat, or '?'. */
+static char proc_state(pid_t pid)
+{
+	char path[64], buf[256], *p;
+	int fd, n;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return '?';
+	n = (int)read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return '?';
+	buf[n] = '\0';
+	p = strrchr(buf, ')');
+	return p && p[1] == ' ' ? p[2] : '?';
+}
+
+static void test_stop_continue(void)
+{
+	long c0, c1;
+	int st;
+	pid_t pid;
+
+	counters[0] = counters[1] = 0;
+	pid = spinner(2);
+	ok(moves(0, 0) && moves(1, 0), "a child with two threads counts in shared memory");
+	kill(pid, SIGSTOP);
+	ok(waitpid(pid, &st, WUNTRACED) == pid && WIFSTOPPED(st) && WSTOPSIG(st) == SIGSTOP,
+	   "SIGSTOP: waitpid(WUNTRACED) sees WIFSTOPPED, WSTOPSIG SIGSTOP");
+	c0 = counters[0];
+	c1 = counters[1];
+	sleep_ms(50);
+	ok(counters[0] == c0 && counters[1] == c1, "stopped: neither thread runs");
+	ok(proc_state(pid) == 'T', "/proc/PID/stat says T");
+	ok(waitpid(pid, &st, WUNTRACED | WNOHANG) == 0, "the stop is reported once");
+	kill(pid, SIGCONT);
+	ok(waitpid(pid, &st, WCONTINUED) == pid && WIFCONTINUED(st),
+	   "SIGCONT: waitpid(WCONTINUED) sees WIFCONTINUED");
+	ok(moves(0, c0) && moves(1, c1), "both threads count again");
+	ok(waitpid(pid, &st, WCONTINUED | WNOHANG) == 0, "the continue is reported once");
+	ok(waitpid(pid, &st, WNOHANG) == 0, "and without WUNTRACED/WCONTINUED neither shows");
+
+	kill(pid, SIGSTOP);
+	waitpid(pid, &st, WUNTRACED);
+	kill(pid, SIGKILL);
+	ok(waitpid(pid, &st, 0) == pid && WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL,
+	   "SIGKILL kills a stopped child");
+}
+
+static void test_sigchld_and_waitid(void)
+{
+	sigset_t chld;
+	struct timespec zero = { 0, 0 }, five = { 5, 0 };
+	struct sigaction sa;
+	siginfo_t si;
+	int st;
+	pid_t pid;
+
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &chld, NULL);
+	counters[0] = 0;
+	pid = spinner(1);
+	moves(0, 0);
+	kill(pid, SIGSTOP);
+	if (!ok(sigtimedwait(&chld, &si, &five) == SIGCHLD && si.si_code == CLD_STOPPED &&
+		si.si_pid == pid && si.si_status == SIGSTOP, "SIGCHLD: CLD_STOPPED, the signal"))
+		diag("si_code %d si_pid %d (child %d) si_status %d", si.si_code, si.si_pid,
+		     (int)pid, si.si_status);
+	memset(&si, 0, sizeof(si));
+	ok(waitid(P_PID, pid, &si, WSTOPPED | WNOWAIT) == 0 && si.si_code == CLD_STOPPED &&
+	   si.si_status == SIGSTOP && si.si_pid == pid, "waitid(WSTOPPED | WNOWAIT): CLD_STOPPED");
+	memset(&si, 0, sizeof(si));
+	ok(waitid(P_PID, pid, &si, WSTOPPED) == 0 && si.si_code == CLD_STOPPED,
+	   "WNOWAIT left it to report again");
+	memset(&si, 0, sizeof(si));
+	ok(waitid(P_PID, pid, &si, WSTOPPED | WNOHANG) == 0 && si.si_pid == 0,
+	   "then it is gone");
+	kill(pid, SIGCONT);
+	ok(sigtimedwait(&chld, &si, &five) == SIGCHLD && si.si_code == CLD_CONTINUED &&
+	   si.si_pid == pid && si.si_status == SIGCONT, "SIGCHLD: CLD_CONTINUED, SIGCONT");
+	memset(&si, 0, sizeof(si));
+	ok(waitid(P_PID, pid, &si, WCONTINUED) == 0 && si.si_code == CLD_CONTINUED &&
+	   si.si_status == SIGCONT, "waitid(WCONTINUED): CLD_CONTINUED");
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = SIG_DFL;
+	sa.sa_flags = SA_NOCLDSTOP;
+	sigaction(SIGCHLD, &sa, NULL);
+	kill(pid, SIGSTOP);
+	ok(waitpid(pid, &st, WUNTRACED) == pid && WIFSTOPPED(st) &&
+	   sigtimedwait(&chld, &si, &zero) == -1 && errno == EAGAIN,
+	   "SA_NOCLDSTOP: no SIGCHLD for a stop; wait still sees it");
+	kill(pid, SIGCONT);
+	ok(waitpid(pid, &st, WCONTINUED) == pid && WIFCONTINUED(st) &&
+	   sigtimedwait(&chld, &si, &zero) == -1 && errno == EAGAIN, "nor for a continue");
+	sa.sa_flags = 0;
+	sigaction(SIGCHLD, &sa, NULL);
+	kill(pid, SIGKILL);
+	waitpid(pid, &st, 0);
+	sigtimedwait(&chld, &si, &zero);	/* the exit's */
+	sigprocmask(SIG_UNBLOCK, &chld, NULL);
+}
+
+static void on_tstp(int sig)
+{
+	(void)sig;
+}
+
+/* A child in a process group of its own runs @fn; its status. */
+static int child_status(int (*fn)(void), int stop_with)
+{
+	int st;
+	pid_t pid = fork();
+
+	if (pid == 0)
+		_exit(fn());
+	if (stop_with) {
+		if (waitpid(pid, &st, WUNTRACED) != pid || !WIFSTOPPED(st) ||
+		    WSTOPSIG(st) != stop_with)
+			return -1;
+		kill(pid, SIGCONT);
+	}
+	waitpid(pid, &st, 0);
+	return st;
+}
+
+static int tstp_default(void)
+{
+	setpgid(0, 0);	/* its parent is in another group of the session: not orphaned */
+	raise(SIGTSTP);
+	return 3;	/* after SIGCONT */
+}
+
+static int tstp_handled(void)
+{
+	setpgid(0, 0);
+	signal(SIGTSTP, on_tstp);
+	raise(SIGTSTP);
+	return 4;
+}
+
+static int tstp_orphaned(void)
+{
+	setsid();	/* a session of its own: its group is orphaned */
+	raise(SIGTSTP);
+	raise(SIGTTIN);
+	raise(SIGTTOU);
+	return 5;
+}
+
+static int stop_orphaned(void)
+{
+	setsid();
+	raise(SIGSTOP);	/* SIGSTOP still stops */
+	return 6;
+}
+
+static void test_tstp(void)
+{
+	int st;
+
+	st = child_status(tstp_default, SIGTSTP);
+	ok(st != -1 && WIFEXITED(st) && WEXITSTATUS(st) == 3,
+	   "SIGTSTP's default stops; it goes on after SIGCONT");
+	st = child_status(tstp_handled, 0);
+	ok(WIFEXITED(st) && WEXITSTATUS(st) == 4, "a SIGTSTP handler runs instead: no stop");
+	st = child_status(tstp_orphaned, 0);
+	ok(WIFEXITED(st) && WEXITSTATUS(st) == 5,
+	   "SIGTSTP, SIGTTIN, SIGTTOU do not stop an orphaned process group");
+	st = child_status(stop_orphaned, SIGSTOP);
+	ok(st != -1 && WIFEXITED(st) && WEXITSTATUS(st) == 6, "SIGSTOP does");
+}
+
+static void test_discard_and_restart(void)
+{
+	int to[2], from[2], st;
+	sigset_t tstp;
+	char c;
+	pid_t pid;
+
+	pipe(to);
+	pipe(from);
+	pid = fork();
+	if (pid == 0) {
+		setpgid(0, 0);
+		sigemptyset(&tstp);
+		sigaddset(&tstp, SIGTSTP);
+		sigprocmask(SIG_BLOCK, &tstp, NULL);
+		write(from[1], "r", 1);
+		read(to[0], &c, 1);
+		sigprocmask(SIG_UNBLOCK, &tstp, NULL);	/* no SIGTSTP left to stop it */
+		_exit(7);
+	}
+	read(from[0], &c, 1);
+	kill(pid, SIGTSTP);	/* blocked: pending */
+	kill(pid, SIGCONT);	/* discards it */
+	write(to[1], "g", 1);
+	ok(waitpid(pid, &st, WUNTRACED) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 7,
+	   "SIGCONT discards a pending SIGTSTP");
+
+	pid = fork();
+	if (pid == 0) {
+		ssize_t n = read(to[0], &c, 1);	/* stopped in here */
+
+		_exit(n == 1 ? c : 100 + errno);
+	}
+	sleep_ms(20);
+	kill(pid, SIGSTOP);
+	waitpid(pid, &st, WUNTRACED);
+	fcntl(to[0], F_SETFL, O_NONBLOCK);
+	write(to[1], "x", 1);
+	sleep_ms(20);
+	ok(read(to[0], &c, 1) == 1 && c == 'x', "a child stopped in read(2) takes nothing");
+	write(to[1], "z", 1);
+	kill(pid, SIGCONT);
+	ok(waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 'z',
+	   "after SIGCONT its read goes on and returns the data");
+	close(to[0]);
+	close(to[1]);
+	close(from[0]);
+	close(from[1]);
+}
+
+int main(void)
+{
+	counters = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (counters == MAP_FAILED)
+		return 2;
+	test_stop_continue();
+	test_sigchld_and_waitid();
+	test_tstp();
+	test_discard_and_restart();
+	return tap_done();
+}
