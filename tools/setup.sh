@@ -18,8 +18,9 @@ pkgs=(build-essential libfdt-dev libseccomp-dev libcriterion-dev
       python3 sqlite3 diffutils)	# the e2e image packs this machine's (test/dyn/run.sh --e2e)
 
 # One dpkg-query for all: "ii " means installed.
+# dpkg-query fails when one is unknown to dpkg: that is what we look for.
 installed=" $(dpkg-query -W -f='${db:Status-Abbrev}${Package} ' "${pkgs[@]}" 2>/dev/null |
-	      grep -oE 'ii +[^ ]+' | sed 's/^ii *//' | tr '\n' ' ')"
+	      grep -oE 'ii +[^ ]+' | sed 's/^ii *//' | tr '\n' ' ' || true)"
 missing=()
 for p in "${pkgs[@]}"; do
 	[[ $installed == *" $p "* ]] || missing+=("$p")
