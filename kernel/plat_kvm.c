@@ -82,17 +82,16 @@ int64_t plat_cpu_ns(void)
 }
 
 /*
- * The ring-0 flavour asks the VMM for an interrupt at the deadline
+ * Both flavours ask the VMM for an interrupt at the deadline
  * (HC_SET_TIMER, one exit). Only an earlier deadline re-arms it: a later
  * one leaves the earlier interrupt armed, which then ends a run early for
- * nothing but costs no exit now. PVM: no injection is known there yet, so
- * a task that never stops keeps the vCPU.
+ * nothing but costs no exit now.
  */
 static int64_t timer_armed = INT64_MAX;
 
 void plat_set_timer(int64_t deadline_ns)
 {
-	if (boot_info.flavour == BOOT_FLAVOUR_KVM_PVM || deadline_ns >= timer_armed)
+	if (deadline_ns >= timer_armed)
 		return;
 	if (kvm_set_timer(deadline_ns > 0 ? (uint64_t)deadline_ns : 1) == 0)
 		timer_armed = deadline_ns;

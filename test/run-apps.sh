@@ -253,11 +253,6 @@ sentry_case() {
 
 # Cases a platform cannot run yet, and why: PLATFORM:CASE -> reason.
 declare -A NOT_YET=()
-# PVM (../shared/docs/pvm.md) has no timer injection in the sentry yet.
-if [[ -d /sys/module/kvm_pvm ]]; then
-	NOT_YET[kvm:preempt]="KVM here is PVM: no timer interrupt yet, a task that never stops keeps the vCPU"
-	NOT_YET[kvm:timers]="KVM here is PVM: no timer interrupt yet, SIGALRM cannot stop a spinning task"
-fi
 
 run_platform() {
 	local p=$1 why

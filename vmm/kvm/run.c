@@ -190,7 +190,7 @@ int kvm_run_elf(const struct vmm_config *cfg, const struct image *img, const voi
 		vmm_info("kvm: %s flavour, %llu MiB RAM, boot area ends at 0x%llx",
 			 vm.flavour == BOOT_FLAVOUR_KVM_PVM ? "PVM" : "ring-0",
 			 (unsigned long long)(vm.ram_size >> 20), (unsigned long long)lay.boot_end);
-	if (vm.flavour != BOOT_FLAVOUR_KVM_PVM && vm_timer_init(&vm))
+	if (vm_timer_init(&vm))
 		vmm_info("kvm: no preemption timer: a task that never stops keeps the vCPU");
 	if (seccomp_vmm_enter()) {
 		vmm_err("cannot enter the VMM's seccomp allowlist");

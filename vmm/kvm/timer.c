@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * timer.c: preemption for the KVM guest (HC_SET_TIMER, ring-0 flavour).
+ * timer.c: preemption for the KVM guest (HC_SET_TIMER), both flavours.
  *
  * The guest asks for an interrupt at a CLOCK_MONOTONIC deadline. A POSIX
  * timer sends SIGALRM to the vCPU thread; the handler sets immediate_exit
  * so that a KVM_RUN under way (or about to start) returns at once, and
  * the loop injects X86_TIMER_VECTOR as soon as the guest has interrupts
- * on (user mode: the sentry itself runs with them off).
+ * on (user mode: the sentry itself runs with them off). On PVM the same
+ * KVM_INTERRUPT goes through the guest IDT like an exception from user
+ * mode (pvm.md 3.10), with no in-kernel irqchip and no LAPIC exits.
  */
 #include <errno.h>
 #include <linux/kvm.h>
