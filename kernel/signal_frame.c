@@ -6,7 +6,9 @@
  *   sp ->  pretcode (sa_restorer: the handler's return address)
  *          struct ucontext (flags, link, stack, sigcontext, sigmask)
  *          siginfo (128 bytes)
- *          ...      FXSAVE area (512 bytes, 64-byte aligned; sigcontext.fpstate)
+ *          ...      FPU state, 64-byte aligned (sigcontext.fpstate): FXSAVE's
+ *                   512 bytes, or an XSAVE image (UC_FP_XSTATE) that says so in
+ *                   its sw_reserved bytes, then FP_XSTATE_MAGIC2
  *          128-byte red zone of the interrupted code, or the alternate stack's top
  *
  * At the handler's first instruction rsp + 8 is 16-byte aligned, as after
@@ -14,12 +16,14 @@
  */
 #define pr_fmt(fmt) "signal: " fmt
 
+#include "sentry/kmalloc.h"
 #include "sentry/log.h"
 #include "sentry/mm.h"
 #include "sentry/platform.h"
 #include "sentry/string.h"
 #include "sentry/syscall.h"
 
+#include "abi/linux/arch/fpstate.h"
 #include "abi/linux/errno.h"
 #include "abi/linux/siginfo.h"
 
@@ -31,6 +35,7 @@
 #define SS_DISABLE	2
 #define UC_SIGCONTEXT_SS	0x2
 #define UC_STRICT_RESTORE_SS	0x4
+#define MAGIC2_SIZE		LINUX_FP_XSTATE_MAGIC2_SIZE
 
 struct linux_sigcontext {
 	uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
@@ -66,11 +71,66 @@ static bool on_altstack(const struct task *t, uaddr_t sp)
 	return t->altstack_size && sp - t->altstack_sp <= t->altstack_size;
 }
 
+/*
+ * @t's FPU state to the frame at @fp: @size bytes from the platform, plus
+ * FP_XSTATE_MAGIC2 after an XSAVE image.
+ */
+static int fpu_to_user(struct task *t, uaddr_t fp, size_t size)
+{
+	uint32_t magic2 = LINUX_FP_XSTATE_MAGIC2;
+	void *buf = kmalloc(size);
+	int err;
+
+	if (!buf)
+		return -ENOMEM;
+	err = plat_fpu_get(t, buf, size);
+	if (!err && copy_to_user(fp, buf, size))
+		err = -EFAULT;
+	if (!err && size > PLAT_FPU_LEGACY && copy_to_user(fp + size, &magic2, sizeof(magic2)))
+		err = -EFAULT;
+	kfree(buf);
+	return err;
+}
+
+/*
+ * The frame's FPU state at @fp back to @t. As in Linux, an XSAVE image
+ * counts only with both magics and this CPU's size; anything else is an
+ * FXSAVE area (the rest of the state stays).
+ */
+static int fpu_from_user(struct task *t, uaddr_t fp)
+{
+	size_t size = plat_fpu_size(t);
+	struct linux_fpx_sw_bytes sw;
+	uint32_t magic2 = 0;
+	void *buf;
+	int err;
+
+	buf = kmalloc(size);
+	if (!buf)
+		return -ENOMEM;
+	err = copy_from_user(buf, fp, PLAT_FPU_LEGACY) ? -EFAULT : 0;
+	memcpy(&sw, (uint8_t *)buf + LINUX_FPX_SW_OFFSET, sizeof(sw));
+	if (!err && size > PLAT_FPU_LEGACY && sw.magic1 == LINUX_FP_XSTATE_MAGIC1 &&
+	    sw.xstate_size == size && sw.extended_size == size + MAGIC2_SIZE &&
+	    !copy_from_user(&magic2, fp + size, sizeof(magic2)) && magic2 == LINUX_FP_XSTATE_MAGIC2) {
+		if (copy_from_user((uint8_t *)buf + PLAT_FPU_LEGACY, fp + PLAT_FPU_LEGACY,
+				   size - PLAT_FPU_LEGACY))
+			err = -EFAULT;
+	} else {
+		size = PLAT_FPU_LEGACY;
+	}
+	if (!err)
+		err = plat_fpu_set(t, buf, size);
+	kfree(buf);
+	return err;
+}
+
 int signal_setup_frame(struct task *t, int sig, const struct signal_info *info,
 		       const struct linux_sigaction *ka)
 {
 	struct regs *r = &t->regs;
-	uint8_t fpu[PLAT_FPU_SIZE];
+	size_t fpu_size = plat_fpu_size(t);
+	bool xstate = fpu_size > PLAT_FPU_LEGACY;
 	struct rt_sigframe f;
 	uaddr_t sp = r->rsp, fp_addr, frame;
 	linux_sigset_t block;
@@ -81,12 +141,12 @@ int signal_setup_frame(struct task *t, int sig, const struct signal_info *info,
 		sp = t->altstack_sp + t->altstack_size;
 	else
 		sp -= REDZONE;
-	fp_addr = (sp - PLAT_FPU_SIZE) & ~63UL;
+	fp_addr = (sp - fpu_size - (xstate ? MAGIC2_SIZE : 0)) & ~63UL;
 	frame = ((fp_addr - sizeof(f)) & ~15UL) - 8;	/* (frame + 8) % 16 == 0 */
 
 	memset(&f, 0, sizeof(f));
 	f.pretcode = ka->restorer;
-	f.uc.uc_flags = UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS;
+	f.uc.uc_flags = UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS | (xstate ? LINUX_UC_FP_XSTATE : 0);
 	f.uc.ss_sp = t->altstack_sp;
 	f.uc.ss_size = t->altstack_size;
 	f.uc.ss_flags = !t->altstack_size ? SS_DISABLE : on_altstack(t, r->rsp) ? SS_ONSTACK : 0;
@@ -106,8 +166,7 @@ int signal_setup_frame(struct task *t, int sig, const struct signal_info *info,
 	f.uc.mc.oldmask = f.uc.sigmask;
 	signal_info_to_user(info, &f.info);
 
-	if (plat_fpu_get(t, fpu) || copy_to_user(fp_addr, fpu, sizeof(fpu)) ||
-	    copy_to_user(frame, &f, sizeof(f)))
+	if (fpu_to_user(t, fp_addr, fpu_size) || copy_to_user(frame, &f, sizeof(f)))
 		return -EFAULT;
 
 	block = ka->mask;
@@ -133,7 +192,6 @@ long sys_rt_sigreturn(struct task *t, const struct syscall_args *a)
 	struct regs *r = &t->regs;
 	uaddr_t frame = r->rsp - 8;
 	struct linux_ucontext uc;
-	uint8_t fpu[PLAT_FPU_SIZE];
 	struct linux_sigcontext *mc = &uc.mc;
 
 	if (copy_from_user(&uc, frame + offsetof(struct rt_sigframe, uc), sizeof(uc))) {
@@ -150,8 +208,7 @@ long sys_rt_sigreturn(struct task *t, const struct syscall_args *a)
 	r->rflags = mc->eflags;	/* the platforms keep only the flags an app may set */
 	r->orig_rax = (uint64_t)-1;	/* never a restart of what ran before the handler */
 	t->sigmask = uc.sigmask & ~UNBLOCKABLE;
-	if (mc->fpstate && (copy_from_user(fpu, mc->fpstate, sizeof(fpu)) ||
-			    plat_fpu_set(t, fpu))) {
+	if (mc->fpstate && fpu_from_user(t, mc->fpstate)) {
 		task_exit_group(t->proc, SIGSEGV | 0x80);
 		return 0;
 	}

@@ -63,6 +63,7 @@ cases() {
 	c timers		0	-	/apps/timers
 	c signals		0	-	/apps/signals
 	c signalfd		0	-	/apps/signalfd
+	c sigfpu		0	-	/apps/sigfpu
 	c posix_timers		0	-	/apps/posix_timers
 	c jobctl			0	-	/apps/jobctl
 	c segv			139	-	/apps/segv

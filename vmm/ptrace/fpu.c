@@ -11,6 +11,8 @@
 #include <sys/ptrace.h>
 #include <sys/uio.h>
 
+#include "abi/linux/arch/fpstate.h"
+
 #include "sentry/mm.h"
 #include "sentry/task.h"
 
@@ -121,20 +123,61 @@ void plat_task_release(struct task *t)
 	t->plat = NULL;
 }
 
-/* Signal frames: @t's state, made live in its stub first. */
-int plat_fpu_get(struct task *t, void *buf)
+/*
+ * Signal frames: the host kernel's NT_X86_XSTATE image is the standard
+ * layout a Linux frame holds; only its sw_reserved bytes differ (the
+ * kernel puts XCR0 first there, a frame wants struct _fpx_sw_bytes). Its
+ * size is the host's, the same for every stub; a host whose image does
+ * not fit in PLAT_FPU_MAX (AMX tiles) gets FXSAVE-only frames.
+ */
+size_t plat_fpu_size(struct task *t)
 {
-	struct plat_as *as = t->mm->as;
+	static size_t size;
+	struct ptrace_fpu *f;
 
-	ptrace_fpu_before_run(as, t);
-	return ptrace(PTRACE_GETFPREGS, as->pid, NULL, buf) < 0 ? -errno : 0;
+	if (size)
+		return size;
+	f = calloc(1, sizeof(*f));
+	if (!f)
+		return PLAT_FPU_LEGACY;	/* not cached: try again next time */
+	ptrace_fpu_before_run(t->mm->as, t);
+	save(t->mm->as, f);
+	size = f->len > PLAT_FPU_LEGACY && f->len <= PLAT_FPU_MAX ? f->len : PLAT_FPU_LEGACY;
+	free(f);
+	return size;
 }
 
-int plat_fpu_set(struct task *t, const void *buf)
+/* @t's state, made live in its stub first. */
+int plat_fpu_get(struct task *t, void *buf, size_t size)
 {
 	struct plat_as *as = t->mm->as;
+	struct iovec iov = { buf, size };
+	struct linux_fpx_sw_bytes sw = {
+		.magic1 = LINUX_FP_XSTATE_MAGIC1,
+		.extended_size = (uint32_t)size + LINUX_FP_XSTATE_MAGIC2_SIZE,
+		.xstate_size = (uint32_t)size,
+	};
 
 	ptrace_fpu_before_run(as, t);
-	/* the host kernel drops MXCSR bits the CPU does not have */
-	return ptrace(PTRACE_SETFPREGS, as->pid, NULL, (void *)buf) < 0 ? -errno : 0;
+	if (size == PLAT_FPU_LEGACY)
+		return ptrace(PTRACE_GETFPREGS, as->pid, NULL, buf) < 0 ? -errno : 0;
+	if (ptrace(PTRACE_GETREGSET, as->pid, (void *)NT_X86_XSTATE, &iov) < 0)
+		return -errno;
+	if (iov.iov_len != size)
+		return -EIO;
+	memcpy(&sw.xfeatures, (uint8_t *)buf + LINUX_FPX_SW_OFFSET, sizeof(sw.xfeatures));
+	memcpy((uint8_t *)buf + LINUX_FPX_SW_OFFSET, &sw, sizeof(sw));
+	return 0;
+}
+
+/* The host kernel checks the image (-EINVAL) and drops MXCSR bits the CPU lacks. */
+int plat_fpu_set(struct task *t, const void *buf, size_t size)
+{
+	struct plat_as *as = t->mm->as;
+	struct iovec iov = { (void *)buf, size };
+
+	ptrace_fpu_before_run(as, t);
+	if (size == PLAT_FPU_LEGACY)
+		return ptrace(PTRACE_SETFPREGS, as->pid, NULL, (void *)buf) < 0 ? -errno : 0;
+	return ptrace(PTRACE_SETREGSET, as->pid, (void *)NT_X86_XSTATE, &iov) < 0 ? -errno : 0;
 }

@@ -6,6 +6,8 @@
  * state. Lazy: the state is saved and loaded only when a different task
  * is about to run app code.
  */
+#include "abi/linux/errno.h"
+
 #include "sentry/kmalloc.h"
 #include "sentry/platform.h"
 #include "sentry/string.h"
@@ -82,21 +84,31 @@ void plat_task_release(struct task *t)
 #define MXCSR_OFFSET	24
 #define MXCSR_VALID	0xffbfU	/* fxrstor #GPs on reserved bits; DAZ (bit 6) left out */
 
-int plat_fpu_get(struct task *t, void *buf)
+size_t plat_fpu_size(struct task *t)
+{
+	(void)t;
+	return PLAT_FPU_LEGACY;	/* no XSAVE in the guest */
+}
+
+int plat_fpu_get(struct task *t, void *buf, size_t size)
 {
 	static uint8_t area[FXSAVE_SIZE] __aligned(16);
 
+	if (size != FXSAVE_SIZE)
+		return -EINVAL;
 	x86_fpu_switch_to(t);
 	fxsave(area);
 	memcpy(buf, area, FXSAVE_SIZE);
 	return 0;
 }
 
-int plat_fpu_set(struct task *t, const void *buf)
+int plat_fpu_set(struct task *t, const void *buf, size_t size)
 {
 	static uint8_t area[FXSAVE_SIZE] __aligned(16);
 	uint32_t mxcsr;
 
+	if (size != FXSAVE_SIZE)
+		return -EINVAL;
 	memcpy(area, buf, FXSAVE_SIZE);
 	memcpy(&mxcsr, area + MXCSR_OFFSET, sizeof(mxcsr));
 	mxcsr &= MXCSR_VALID;

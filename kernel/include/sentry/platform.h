@@ -122,13 +122,23 @@ void plat_task_clone(struct task *parent, struct task *child);
 void plat_task_release(struct task *t);
 
 /*
- * plat_fpu_get() - @t's FPU/SSE state in the FXSAVE layout (512 bytes) into
- * @buf; plat_fpu_set() makes @buf @t's state (MXCSR reserved bits are
- * dropped: the app controls @buf). For signal frames. Return: 0 or -errno.
+ * Signal frames carry @t's FPU/vector state: x86-64's FXSAVE layout
+ * (PLAT_FPU_LEGACY bytes), or the XSAVE standard layout that starts with it
+ * and adds AVX and wider registers.
+ * plat_fpu_size() - the size a frame holds: PLAT_FPU_LEGACY, or an XSAVE
+ * size up to PLAT_FPU_MAX whose image has Linux's struct _fpx_sw_bytes
+ * (FP_XSTATE_MAGIC1, sizes, features) in its sw_reserved bytes.
+ * plat_fpu_get() - the state into @buf, plat_fpu_size() bytes.
+ * plat_fpu_set() - @buf (the app's, so checked: a state the CPU would not
+ * take is -EINVAL, reserved MXCSR bits are dropped) becomes @t's state;
+ * @size is plat_fpu_size(), or PLAT_FPU_LEGACY to set that part only.
+ * Return: 0 or -errno.
  */
-#define PLAT_FPU_SIZE	512
-int plat_fpu_get(struct task *t, void *buf);
-int plat_fpu_set(struct task *t, const void *buf);
+#define PLAT_FPU_LEGACY	512
+#define PLAT_FPU_MAX	(4u << 10)
+size_t plat_fpu_size(struct task *t);
+int plat_fpu_get(struct task *t, void *buf, size_t size);
+int plat_fpu_set(struct task *t, const void *buf, size_t size);
 
 /** plat_console_write() - sentry diagnostics (stderr of sentry-vm). */
 void plat_console_write(const char *s, size_t len);

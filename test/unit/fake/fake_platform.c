@@ -363,16 +363,21 @@ void plat_task_release(struct task *t)
 }
 
 /* One FPU for every fake task: enough for signal frame round trips. */
-static unsigned char fake_fpu[PLAT_FPU_SIZE];
+static unsigned char fake_fpu[PLAT_FPU_LEGACY];
 
-int plat_fpu_get(struct task *t, void *buf)
+size_t plat_fpu_size(struct task *t)
 {
-	memcpy(buf, fake_fpu, sizeof(fake_fpu));
+	return sizeof(fake_fpu);
+}
+
+int plat_fpu_get(struct task *t, void *buf, size_t size)
+{
+	memcpy(buf, fake_fpu, size);
 	return 0;
 }
 
-int plat_fpu_set(struct task *t, const void *buf)
+int plat_fpu_set(struct task *t, const void *buf, size_t size)
 {
-	memcpy(fake_fpu, buf, sizeof(fake_fpu));
+	memcpy(fake_fpu, buf, size);
 	return 0;
 }
