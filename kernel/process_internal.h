@@ -66,6 +66,8 @@ void signal_send_kernel(struct process *p, int sig);
 void signal_discard(struct process *p, linux_sigset_t mask);
 /** signal_send_info() - send @info->signo to @p with that siginfo, from the sentry. */
 void signal_send_info(struct process *p, const struct signal_info *info);
+/** signal_send_thread_info() - the same, to thread @t only. */
+void signal_send_thread_info(struct task *t, const struct signal_info *info);
 
 /** signal_ignored() - does @p discard @sig (SIG_IGN, or SIG_DFL whose default is ignore)? */
 bool signal_ignored(const struct process *p, int sig);

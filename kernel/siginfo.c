@@ -105,6 +105,27 @@ static struct signal_info only_layout(const struct signal_info *info)
 }
 
 /* signalfd_siginfo has a field for each: no union to choose in. */
+void signal_info_from_user(const struct linux_siginfo *si, int sig, struct signal_info *info)
+{
+	*info = (struct signal_info){ .signo = sig, .code = si->si_code };
+	/* kill's pid and uid are rt's first fields: every layout but these has them there */
+	switch (layout_of(info)) {
+	case L_TIMER:
+		info->timerid = si->u.timer.tid;
+		info->overrun = si->u.timer.overrun;
+		info->value = si->u.timer.value;
+		break;
+	case L_FAULT:
+		info->addr = si->u.fault.addr;
+		break;
+	default:
+		info->pid = si->u.rt.pid;
+		info->uid = si->u.rt.uid;
+		info->value = si->u.rt.value;
+		break;
+	}
+}
+
 void signal_info_to_signalfd(const struct signal_info *info,
 			     struct linux_signalfd_siginfo *ssi)
 {

@@ -11,6 +11,7 @@
 #include "sentry/arch.h"
 #include "sentry/kmalloc.h"
 #include "sentry/log.h"
+#include "sentry/mm.h"
 #include "sentry/platform.h"
 #include "sentry/syscall.h"
 #include "sentry/vfs.h"
@@ -223,6 +224,11 @@ void task_signal_process(struct process *p, int sig)
 void signal_send_info(struct process *p, const struct signal_info *info)
 {
 	send(p, NULL, info, NULL);
+}
+
+void signal_send_thread_info(struct task *t, const struct signal_info *info)
+{
+	send(t->proc, t, info, NULL);
 }
 
 void signal_send_kernel(struct process *p, int sig)
@@ -475,4 +481,61 @@ long sys_tgkill(struct task *t, const struct syscall_args *a)
 long sys_tkill(struct task *t, const struct syscall_args *a)
 {
 	return send_to_thread(0, arg_int(a, 0), arg_int(a, 1));
+}
+
+/*
+ * The siginfo an app sends with rt_sigqueueinfo: as Linux, it may not pose
+ * as the kernel or as kill/tkill (si_code >= 0, SI_TKILL) to another process.
+ */
+static long queued_info(struct task *t, int tgid, int sig, uaddr_t uinfo,
+			struct signal_info *info)
+{
+	struct linux_siginfo si;
+
+	if (sig < 0 || sig > LINUX_NSIG)
+		return -EINVAL;
+	if (copy_from_user(&si, uinfo, sizeof(si)))
+		return -EFAULT;
+	if ((si.si_code >= 0 || si.si_code == SI_TKILL) && tgid != t->tgid)
+		return -EPERM;
+	signal_info_from_user(&si, sig, info);
+	return 0;
+}
+
+/* rt_sigqueueinfo(tgid, sig, info): sigqueue(3) */
+long sys_rt_sigqueueinfo(struct task *t, const struct syscall_args *a)
+{
+	int tgid = arg_int(a, 0), sig = arg_int(a, 1);
+	struct signal_info info;
+	struct process *p;
+	long err = queued_info(t, tgid, sig, arg_uaddr(a, 2), &info);
+
+	if (err)
+		return err;
+	p = tgid > 0 ? task_find_process(tgid) : NULL;
+	if (!p || p->zombie)
+		return -ESRCH;
+	if (sig)
+		signal_send_info(p, &info);
+	return 0;
+}
+
+/* rt_tgsigqueueinfo(tgid, tid, sig, info): pthread_sigqueue(3) */
+long sys_rt_tgsigqueueinfo(struct task *t, const struct syscall_args *a)
+{
+	int tgid = arg_int(a, 0), tid = arg_int(a, 1), sig = arg_int(a, 2);
+	struct signal_info info;
+	struct task *target;
+	long err = queued_info(t, tgid, sig, arg_uaddr(a, 3), &info);
+
+	if (err)
+		return err;
+	if (tgid <= 0 || tid <= 0)
+		return -EINVAL;
+	target = task_find(tid);
+	if (!target || target->tgid != tgid)
+		return -ESRCH;
+	if (sig)
+		signal_send_thread_info(target, &info);
+	return 0;
 }

@@ -202,6 +202,8 @@ const struct syscall_desc syscall_table[NR_SYSCALLS] = {
 	SYS(kill, 2, OK, I, I),
 	SYS(tgkill, 3, OK, I, I, I),
 	SYS(tkill, 2, OK, I, I),
+	SYS(rt_sigqueueinfo, 3, OK, I, I, P),
+	SYS(rt_tgsigqueueinfo, 4, OK, I, I, I, P),
 	/* net/socket.c, net/unix.c */
 	SYSN(socket, 3, PART, "AF_UNIX only (no networking: other families EAFNOSUPPORT)", I, H, I),
 	SYSN(socketpair, 4, PART, "AF_UNIX stream, dgram, seqpacket", I, H, I, P),

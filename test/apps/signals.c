@@ -6,14 +6,17 @@
  * handler that leaves with siglongjmp, FP state across a handler,
  * sigtimedwait; real-time signals queue (each send is one delivery, in
  * order, with its own siginfo), standard ones do not; SIG_IGN discards
- * what is pending.
+ * what is pending; sigqueue and pthread_sigqueue carry a value, and may
+ * not pose as kill to another process.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -350,6 +353,58 @@ static void test_queueing(void)
 	ok(hits == 0 && rt_n == 0, "and nothing comes when it is handled again");
 }
 
+static void test_sigqueue(void)
+{
+	int sig = SIGRTMIN + 3, st = -1;
+	union sigval v = { .sival_int = 4242 };
+	siginfo_t si, fake;
+	sigset_t s, old;
+	pid_t pid;
+
+	sigemptyset(&s);
+	sigaddset(&s, sig);
+	sigprocmask(SIG_BLOCK, &s, &old);
+	sigqueue(getpid(), sig, v);
+	memset(&si, 0, sizeof(si));
+	ok(sigwaitinfo(&s, &si) == sig && si.si_code == SI_QUEUE && si.si_pid == getpid() &&
+	   si.si_uid == getuid() && si.si_value.sival_int == 4242,
+	   "sigqueue: SI_QUEUE with the sender and the value");
+	v.sival_int = 77;
+	pthread_sigqueue(pthread_self(), sig, v);
+	memset(&si, 0, sizeof(si));
+	ok(sigwaitinfo(&s, &si) == sig && si.si_code == SI_QUEUE && si.si_value.sival_int == 77,
+	   "pthread_sigqueue: to this thread, with the value");
+
+	pid = fork();
+	if (pid == 0) {
+		struct timespec ts = { 5, 0 };
+
+		memset(&si, 0, sizeof(si));
+		_exit(sigtimedwait(&s, &si, &ts) == sig && si.si_code == SI_QUEUE &&
+		      si.si_value.sival_int == 99 && si.si_pid == getppid() ? 0 : 1);
+	}
+	v.sival_int = 99;
+	ok(sigqueue(pid, sig, v) == 0, "sigqueue to a child");
+	waitpid(pid, &st, 0);
+	ok(WIFEXITED(st) && WEXITSTATUS(st) == 0, "the child takes it with its value");
+
+	pid = fork();
+	if (pid == 0) {
+		pause();
+		_exit(0);
+	}
+	memset(&fake, 0, sizeof(fake));
+	fake.si_signo = sig;
+	fake.si_code = SI_USER;	/* posing as kill(2) */
+	ok(syscall(SYS_rt_sigqueueinfo, pid, sig, &fake) == -1 && errno == EPERM,
+	   "rt_sigqueueinfo may not pose as kill to another process (EPERM)");
+	kill(pid, SIGKILL);
+	waitpid(pid, &st, 0);
+	ok(syscall(SYS_rt_sigqueueinfo, getpid(), sig, (void *)8) == -1 && errno == EFAULT,
+	   "rt_sigqueueinfo with a bad siginfo is EFAULT");
+	sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
 int main(void)
 {
 	test_basics();
@@ -357,5 +412,6 @@ int main(void)
 	test_children();
 	test_faults_and_fp();
 	test_queueing();
+	test_sigqueue();
 	return tap_done();
 }

@@ -97,6 +97,12 @@ void signal_flush(struct sigpending *sp);
 /** signal_info_to_user() - @info as a siginfo_t (handlers, sigtimedwait, waitid). */
 void signal_info_to_user(const struct signal_info *info, struct linux_siginfo *si);
 
+/**
+ * signal_info_from_user() - an app's siginfo_t for rt_sigqueueinfo: its
+ * code and the sender fields it claims (pid, uid, value), as Linux keeps them.
+ */
+void signal_info_from_user(const struct linux_siginfo *si, int sig, struct signal_info *info);
+
 /** signal_info_to_signalfd() - @info as a signalfd read returns it. */
 void signal_info_to_signalfd(const struct signal_info *info,
 			     struct linux_signalfd_siginfo *ssi);

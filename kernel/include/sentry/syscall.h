@@ -117,7 +117,8 @@ SYSCALL_DECL(setpgid); SYSCALL_DECL(setsid);
 SYSCALL_DECL(clone); SYSCALL_DECL(clone3); SYSCALL_DECL(fork); SYSCALL_DECL(vfork);
 SYSCALL_DECL(execve); SYSCALL_DECL(execveat); SYSCALL_DECL(wait4); SYSCALL_DECL(waitid);
 /* kernel/signal.c, kernel/futex.c */
-SYSCALL_DECL(kill); SYSCALL_DECL(tgkill); SYSCALL_DECL(tkill); SYSCALL_DECL(futex);
+SYSCALL_DECL(kill); SYSCALL_DECL(tgkill); SYSCALL_DECL(tkill);
+SYSCALL_DECL(rt_sigqueueinfo); SYSCALL_DECL(rt_tgsigqueueinfo); SYSCALL_DECL(futex);
 /* kernel/mm/sys_mmap.c */
 SYSCALL_DECL(brk); SYSCALL_DECL(mmap); SYSCALL_DECL(munmap); SYSCALL_DECL(mprotect);
 SYSCALL_DECL(madvise);
