@@ -21,6 +21,12 @@
  * Page tables come from page_alloc() (zeroed) and are reached through the
  * direct map. TLB: a changed or removed present entry is flushed
  * (PVM_HC_FLUSH_TLB on PVM, a CR3 reload on ring 0).
+ *
+ * A destroyed address space keeps its tables for the next one (as_cache):
+ * PVM shadows the tables and keeps a freed table page write-protected, so
+ * every reuse of it, even zeroing it as a new table, costs emulated writes
+ * (several µs each). The next process, typically a fork or an exec of the
+ * same layout, finds the upper levels already there.
  */
 #include "sentry/arch/layout.h"
 
@@ -95,11 +101,22 @@ static void tlb_flush(struct plat_as *as)
 		write_cr3(read_cr3());
 }
 
+#define AS_CACHE	4	/* address spaces kept */
+#define AS_CACHE_TABLES	64	/* the most table pages one may keep (256 KiB) */
+
+static struct plat_as *as_cache[AS_CACHE];
+static unsigned int as_cached;
+
 int plat_as_create(struct plat_as **out)
 {
-	struct plat_as *as = kzalloc(sizeof(*as));
+	struct plat_as *as;
 	uint64_t *root, *boot;
 
+	if (as_cached) {
+		*out = as_cache[--as_cached];
+		return 0;
+	}
+	as = kzalloc(sizeof(*as));
 	if (!as)
 		return -ENOMEM;
 	as->root = x86_is_pvm() ? alloc_root_pair() : page_alloc();
@@ -126,6 +143,61 @@ static void free_level(paddr_t pa, int level)
 	page_free(pa);
 }
 
+/* Table pages below @pa (a table at @level), itself included. */
+static unsigned int count_tables(paddr_t pa, int level)
+{
+	uint64_t *t = table(pa);
+	unsigned int n = 1;
+
+	if (level > 1)
+		for (int i = 0; i < PT_ENTRIES; i++)
+			if ((t[i] & PTE_P) && !(t[i] & PTE_PS))
+				n += count_tables(t[i] & PTE_ADDR, level - 1);
+	return n;
+}
+
+/* Clear the page entries below @pa, keeping every table. Return: any cleared. */
+static bool clear_pages(paddr_t pa, int level)
+{
+	uint64_t *t = table(pa);
+	bool cleared = false;
+
+	for (int i = 0; i < PT_ENTRIES; i++) {
+		if (!(t[i] & PTE_P))
+			continue;
+		if (level > 1) {
+			cleared |= clear_pages(t[i] & PTE_ADDR, level - 1);
+		} else {
+			t[i] = 0;
+			cleared = true;
+		}
+	}
+	return cleared;
+}
+
+/* Keep @as, emptied, for plat_as_create(). Return: false if it is not kept. */
+static bool as_cache_put(struct plat_as *as)
+{
+	uint64_t *root = table(as->root);
+	unsigned int tables = 0;
+	bool cleared = false;
+
+	if (as_cached == AS_CACHE)
+		return false;
+	for (int i = 0; i < APP_PML4_END; i++)
+		if (root[i] & PTE_P)
+			tables += count_tables(root[i] & PTE_ADDR, 3);
+	if (tables > AS_CACHE_TABLES)
+		return false;
+	for (int i = 0; i < APP_PML4_END; i++)
+		if (root[i] & PTE_P)
+			cleared |= clear_pages(root[i] & PTE_ADDR, 3);
+	if (cleared)
+		tlb_flush(as);
+	as_cache[as_cached++] = as;
+	return true;
+}
+
 void plat_as_destroy(struct plat_as *as)
 {
 	uint64_t *root;
@@ -137,6 +209,8 @@ void plat_as_destroy(struct plat_as *as)
 		write_cr3(x86_boot_root);
 		active_as = NULL;
 	}
+	if (as_cache_put(as))
+		return;
 	root = table(as->root);
 	for (int i = 0; i < APP_PML4_END; i++)
 		if (root[i] & PTE_P)
