@@ -4,4 +4,4 @@ core-y += fs/vfs.o fs/namei.o fs/file.o fs/fdtable.o fs/stdio.o fs/sys_rw.o fs/s
 	  fs/timerfd.o fs/signalfd.o fs/sys_poll.o fs/devfs.o fs/procfs/root.o fs/procfs/pid.o \
 	  fs/procfs/gen.o fs/rootfs.o fs/tmpfs/node.o fs/tmpfs/data.o
 core-$(CONFIG_FS_TARFS) += fs/tarfs/index.o fs/tarfs/pax.o fs/tarfs/tree.o fs/tarfs/tarfs.o
-core-y += fs/epoll.o
+core-y += fs/epoll.o fs/lock.o

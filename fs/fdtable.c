@@ -103,6 +103,7 @@ int fd_install_at(struct fdtable *ft, int fd, struct file *f, bool cloexec)
 	old = ft->files[fd];
 	ft->files[fd] = file_get(f);
 	ft->cloexec[fd] = cloexec;
+	lock_release_posix(ft, old);
 	file_put(old);
 	return fd;
 }
@@ -116,6 +117,7 @@ int fd_close(struct fdtable *ft, int fd)
 	f = ft->files[fd];
 	ft->files[fd] = NULL;
 	ft->cloexec[fd] = false;
+	lock_release_posix(ft, f);
 	file_put(f);
 	return 0;
 }
@@ -149,8 +151,10 @@ void fdtable_put(struct fdtable *ft)
 
 	if (!ft || --ft->refcount > 0)
 		return;
-	for (fd = 0; fd < ft->size; fd++)
+	for (fd = 0; fd < ft->size; fd++) {
+		lock_release_posix(ft, ft->files[fd]);
 		file_put(ft->files[fd]);
+	}
 	kfree(ft->files);
 	kfree(ft->cloexec);
 	kfree(ft);

@@ -130,6 +130,7 @@ void file_put(struct file *f)
 {
 	if (!f || --f->refcount > 0)
 		return;
+	lock_release_file(f);
 	if (f->ops && f->ops->release)
 		f->ops->release(f);
 	kfree(f);

@@ -26,9 +26,6 @@
 #define F_OFD_GETLK	36
 #define F_OFD_SETLK	37
 #define F_OFD_SETLKW	38
-#define F_RDLCK		0
-#define F_WRLCK		1
-#define F_UNLCK		2
 
 static long do_open(struct task *t, int dirfd, uaddr_t upath, int flags,
 		    unsigned int mode)
@@ -103,38 +100,6 @@ long sys_ioctl(struct task *t, const struct syscall_args *a)
 	return ret;
 }
 
-/*
- * Record locks. One process holds every lock in the sandbox, so no lock
- * ever conflicts: setting one succeeds, testing reports F_UNLCK. This must
- * become real bookkeeping with fork.
- */
-static long do_lock(struct file *f, unsigned int cmd, uaddr_t arg)
-{
-	struct {
-		int16_t type, whence;
-		int32_t pad;
-		int64_t start, len;
-		int32_t pid, pad2;
-	} fl;
-
-	if (f->flags & O_PATH)
-		return -EBADF;
-	if (copy_from_user(&fl, arg, sizeof(fl)))
-		return -EFAULT;
-	if (fl.type != F_RDLCK && fl.type != F_WRLCK && fl.type != F_UNLCK)
-		return -EINVAL;
-	if (cmd == F_GETLK || cmd == F_OFD_GETLK) {
-		if (fl.type == F_UNLCK)
-			return -EINVAL;
-		fl.type = F_UNLCK;
-		return copy_to_user(arg, &fl, sizeof(fl)) ? -EFAULT : 0;
-	}
-	if ((fl.type == F_RDLCK && !file_readable(f)) ||
-	    (fl.type == F_WRLCK && !file_writable(f)))
-		return -EBADF;
-	return 0;
-}
-
 static long do_fcntl(struct task *t, int fd, struct file *f, unsigned int cmd,
 		     uint64_t arg)
 {
@@ -169,7 +134,7 @@ static long do_fcntl(struct task *t, int fd, struct file *f, unsigned int cmd,
 	case F_OFD_GETLK:
 	case F_OFD_SETLK:
 	case F_OFD_SETLKW:
-		return do_lock(f, cmd, (uaddr_t)arg);
+		return lock_fcntl(t, f, cmd, (uaddr_t)arg);
 	default:
 		return -EINVAL;
 	}

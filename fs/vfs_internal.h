@@ -75,6 +75,7 @@ struct inode {
 	uint32_t uid, gid;
 	uint32_t nlink;
 	uint32_t flags;			/* I_* */
+	struct file_lock *locks;	/* fs/lock.c: fcntl, OFD and flock locks */
 };
 
 #define I_RDONLY	0x1	/* on a read-only filesystem: write access is -EROFS */
@@ -320,6 +321,16 @@ bool file_is_pipe(const struct file *f);
 int devfs_populate(struct tmpfs *fs, struct dentry *dev);
 /* procfs.c: fill the directory @proc of @fs with /proc (read-only). */
 int procfs_populate(struct tmpfs *fs, struct dentry *proc);
+
+/* lock.c */
+struct file_lock;
+struct fdtable;
+/* fcntl(2)'s F_GETLK, F_SETLK(W) and F_OFD_* on @f for @t (@arg: struct flock). */
+long lock_fcntl(struct task *t, struct file *f, unsigned int cmd, uaddr_t arg);
+/* @ft closes an fd of @f: its POSIX locks on the file go (NULL @f: none). */
+void lock_release_posix(struct fdtable *ft, struct file *f);
+/* The last reference to @f is gone: its OFD and flock locks go. */
+void lock_release_file(struct file *f);
 
 /* fdtable.c */
 struct fdtable {

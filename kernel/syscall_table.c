@@ -33,7 +33,7 @@ const struct syscall_desc syscall_table[NR_SYSCALLS] = {
 	SYS(close, 1, OK, I),
 	SYSN(creat, 2, PART, "as open", S, H),
 	SYSN(ioctl, 3, PART, "TCGETS and TIOCGWINSZ on stdio only", I, H, H),
-	SYSN(fcntl, 3, PART, "record locks always succeed: processes do not exclude each other", I, I, H),
+	SYSN(fcntl, 3, PART, "F_SETLEASE, F_NOTIFY, F_*SEALS and pipe sizes are EINVAL", I, I, H),
 	SYS(dup, 1, OK, I),
 	SYS(dup2, 2, OK, I, I),
 	SYS(dup3, 3, OK, I, I, H),
@@ -46,6 +46,8 @@ const struct syscall_desc syscall_table[NR_SYSCALLS] = {
 	SYS(getcwd, 2, OK, P, I),
 	SYS(chdir, 1, OK, S),
 	SYS(fchdir, 1, OK, I),
+	/* fs/lock.c */
+	SYSN(flock, 2, PART, "pipes, sockets and stdio keep no locks: always granted", I, H),
 	/* fs/sys_stat.c */
 	SYS(stat, 2, OK, S, P),
 	SYS(lstat, 2, OK, S, P),

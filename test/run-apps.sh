@@ -57,6 +57,7 @@ cases() {
 	c preempt		0	-	/apps/preempt
 	c epoll			0	-	/apps/epoll
 	c unix			0	-	/apps/unix
+	c locks			0	-	/apps/locks
 	c procfs		0	-	/apps/procfs arg1
 	c cow			0	-	/apps/cow
 	c shmap			0	-	/apps/shmap

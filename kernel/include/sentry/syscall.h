@@ -129,7 +129,7 @@ SYSCALL_DECL(read); SYSCALL_DECL(write); SYSCALL_DECL(readv); SYSCALL_DECL(write
 SYSCALL_DECL(pread64); SYSCALL_DECL(pwrite64); SYSCALL_DECL(lseek);
 /* fs/sys_file.c */
 SYSCALL_DECL(open); SYSCALL_DECL(openat); SYSCALL_DECL(close); SYSCALL_DECL(ioctl);
-SYSCALL_DECL(fcntl); SYSCALL_DECL(dup); SYSCALL_DECL(dup2); SYSCALL_DECL(dup3);
+SYSCALL_DECL(fcntl); SYSCALL_DECL(flock); SYSCALL_DECL(dup); SYSCALL_DECL(dup2); SYSCALL_DECL(dup3);
 SYSCALL_DECL(getdents64); SYSCALL_DECL(readlink); SYSCALL_DECL(readlinkat);
 SYSCALL_DECL(access); SYSCALL_DECL(faccessat); SYSCALL_DECL(faccessat2);
 SYSCALL_DECL(getcwd); SYSCALL_DECL(chdir); SYSCALL_DECL(fchdir);
