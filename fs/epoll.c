@@ -8,11 +8,11 @@
  * An entry goes away when its fd is closed or now names another file (as
  * Linux drops it with the file's last reference).
  *
- * Edge-triggered (EPOLLET) entries report a readiness bit when it appears,
- * and again once any file in the sandbox has changed since the last report
- * while it holds: every new arrival is seen (no hang), at the price of
- * some reports Linux would not make (after a partial read, or a change
- * elsewhere), which an app that reads until EAGAIN takes in its stride.
+ * Edge-triggered (EPOLLET) entries report once per edge, as Linux does: a
+ * readiness bit that appears, or a new event on the file (more data, more
+ * room, a hang-up: its edges op) while the bit already holds; not every
+ * wait while the file stays ready. Files without an edges op (signalfd,
+ * sockets of the host) count any event in the sandbox as theirs.
  * EPOLLONESHOT disables an entry after one report until EPOLL_CTL_MOD.
  */
 #include "sentry/err.h"
@@ -53,7 +53,7 @@ struct epitem {
 	uint32_t events;
 	uint64_t data;
 	uint32_t reported;	/* EPOLLET: bits reported and still holding */
-	uint64_t gen;		/* EPOLLET: file_event_gen at that report */
+	struct poll_edges seen;	/* EPOLLET: the file's edges at that report */
 	bool disabled;		/* EPOLLONESHOT, after its report */
 };
 
@@ -86,6 +86,30 @@ static void ep_remove(struct epitem *it)
 	kfree(it);
 }
 
+#define EDGE_IN		(POLLIN | POLLRDNORM | POLLRDBAND | POLLPRI | POLLHUP)
+#define EDGE_OUT	(POLLOUT | POLLWRNORM | POLLWRBAND | POLLERR)
+
+static struct poll_edges file_edges(struct file *f)
+{
+	if (f->ops && f->ops->edges)
+		return f->ops->edges(f);
+	return (struct poll_edges){ file_event_gen, file_event_gen };
+}
+
+/* EPOLLET: is @got (what holds of @f now) a new edge since the last report? */
+static bool ep_new_edge(struct epitem *it, struct file *f, uint32_t got)
+{
+	struct poll_edges now = file_edges(f);
+	bool edge = (got & ~it->reported) ||
+		    (now.in != it->seen.in && (got & EDGE_IN)) ||
+		    (now.out != it->seen.out && (got & EDGE_OUT));
+
+	it->reported = got;
+	if (edge)
+		it->seen = now;
+	return edge;
+}
+
 /* The events of @it that hold now (0 if it is not to report). */
 static uint32_t ep_item_ready(struct task *t, struct epitem *it)
 {
@@ -99,20 +123,10 @@ static uint32_t ep_item_ready(struct task *t, struct epitem *it)
 		return 0;
 	}
 	got = file_poll(f) & want & 0xffff;
+	if (!it->disabled && (it->events & EPOLLET) && !ep_new_edge(it, f, got))
+		got = 0;
 	file_put(f);
-	if (it->disabled)
-		return 0;
-	if (it->events & EPOLLET) {
-		bool again = it->gen != file_event_gen;
-
-		if (!(got & ~it->reported) && !again) {
-			it->reported = got;
-			return 0;
-		}
-		it->reported = got;
-		it->gen = file_event_gen;
-	}
-	return got;
+	return it->disabled ? 0 : got;
 }
 
 struct ep_scan {

@@ -27,6 +27,7 @@ struct eventfd {
 	uint64_t count;
 	bool semaphore;
 	struct waitq wq;	/* readers and writers waiting for a change */
+	struct poll_edges edges;	/* in: written; out: read */
 };
 
 /* Wait for a change of @e unless @f is non-blocking. Return: 0 or -errno. */
@@ -63,6 +64,7 @@ static ssize_t eventfd_read(struct file *f, struct iobuf *b, loff_t *pos)
 	if (copy_to_iobuf(b, &v, sizeof(v)))
 		return -EFAULT;
 	e->count -= v;
+	e->edges.out++;
 	eventfd_changed(e);
 	return sizeof(v);
 }
@@ -85,6 +87,7 @@ static ssize_t eventfd_write(struct file *f, struct iobuf *b, loff_t *pos)
 			return err;
 	}
 	e->count += v;
+	e->edges.in++;
 	eventfd_changed(e);
 	return sizeof(v);
 }
@@ -107,10 +110,16 @@ static void eventfd_release(struct file *f)
 	kfree(f->priv);
 }
 
+static struct poll_edges eventfd_edges(struct file *f)
+{
+	return ((struct eventfd *)f->priv)->edges;
+}
+
 static const struct file_ops eventfd_fops = {
 	.read = eventfd_read,
 	.write = eventfd_write,
 	.poll = eventfd_poll,
+	.edges = eventfd_edges,
 	.release = eventfd_release,
 };
 

@@ -41,6 +41,7 @@ struct pipe {
 	int64_t sec;
 	uint32_t nsec;
 	struct waitq wq;		/* readers and writers waiting for a change */
+	struct poll_edges edges;	/* in: written or hung up; out: room after full */
 };
 
 static uint64_t next_pipe_ino = 1;
@@ -88,6 +89,8 @@ static ssize_t pipe_read(struct file *f, struct iobuf *b, loff_t *pos)
 	}
 	if (!p->len)
 		p->head = 0;
+	if (p->len + (start - b->count) == PIPE_SIZE)	/* was full: room now */
+		p->edges.out++;
 	pipe_changed(p);
 	return start != b->count ? (ssize_t)(start - b->count) : err;
 }
@@ -129,6 +132,7 @@ static ssize_t pipe_write(struct file *f, struct iobuf *b, loff_t *pos)
 			continue;
 		}
 		err = pipe_fill(p, b);
+		p->edges.in++;
 		pipe_changed(p);
 		if (err)
 			break;
@@ -197,7 +201,14 @@ static void pipe_release(struct file *f)
 		kfree(p);
 		return;
 	}
+	p->edges.in++;
+	p->edges.out++;
 	pipe_changed(p);
+}
+
+static struct poll_edges pipe_edges(struct file *f)
+{
+	return ((struct pipe *)f->priv)->edges;
 }
 
 static const struct file_ops pipe_fops = {
@@ -205,6 +216,7 @@ static const struct file_ops pipe_fops = {
 	.write = pipe_write,
 	.ioctl = pipe_ioctl,
 	.poll = pipe_poll,
+	.edges = pipe_edges,
 	.fstat = pipe_fstat,
 	.release = pipe_release,
 };

@@ -30,6 +30,7 @@ struct timerfd {
 	struct ktimer timer;
 	uint64_t ticks;			/* expirations not read yet */
 	struct waitq wq;		/* readers */
+	struct poll_edges edges;	/* in: expirations */
 };
 
 static void timerfd_fire(struct sched_timer *st)
@@ -37,6 +38,7 @@ static void timerfd_fire(struct sched_timer *st)
 	struct timerfd *tf = container_of(ktimer_of(st), struct timerfd, timer);
 
 	tf->ticks += ktimer_forward(&tf->timer);
+	tf->edges.in++;
 	waitq_wake_all(&tf->wq);
 	file_notify();
 }
@@ -76,9 +78,15 @@ static void timerfd_release(struct file *f)
 	kfree(tf);
 }
 
+static struct poll_edges timerfd_edges(struct file *f)
+{
+	return ((struct timerfd *)f->priv)->edges;
+}
+
 static const struct file_ops timerfd_fops = {
 	.read = timerfd_read,
 	.poll = timerfd_poll,
+	.edges = timerfd_edges,
 	.release = timerfd_release,
 };
 

@@ -164,6 +164,15 @@ struct dir_context {
 #define POLLWRBAND	0x200
 #define DEFAULT_POLLMASK (POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM)
 
+/*
+ * Event counters of what a file polls, for EPOLLET (an edge is an event,
+ * not only a change of the poll bits): @in moves when data or a hang-up
+ * arrives for readers, @out when room appears for writers.
+ */
+struct poll_edges {
+	uint64_t in, out;
+};
+
 struct file_ops {
 	/* Read into / write from @b (b->count bytes at most) at *@pos and
 	 * advance *@pos. Return: bytes done, or -errno. NULL: -EINVAL. */
@@ -179,6 +188,9 @@ struct file_ops {
 	 * NULL: DEFAULT_POLLMASK, always readable and writable (regular
 	 * files, devices, stdio). */
 	unsigned int (*poll)(struct file *f);
+	/* EPOLLET: the edge counters of what @f polls. NULL: both are
+	 * file_event_gen (any event in the sandbox is an edge). */
+	struct poll_edges (*edges)(struct file *f);
 	/* MAP_SHARED: the page of the file at @off (page-aligned, before
 	 * EOF), with a reference for the mapping (page_ref_get; page_free
 	 * drops it). Return: 0, -ENXIO past EOF, -ENOMEM. NULL: the file

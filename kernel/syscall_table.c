@@ -227,7 +227,7 @@ const struct syscall_desc syscall_table[NR_SYSCALLS] = {
 	SYS(epoll_create, 1, OK, I),
 	SYS(epoll_create1, 1, OK, H),
 	SYS(epoll_ctl, 4, OK, I, I, I, P),
-	SYSN(epoll_wait, 4, PART, "EPOLLET reports a bit again only after it went away", I, P, I, I),
+	SYSN(epoll_wait, 4, PART, "EPOLLET on signalfds counts any event in the sandbox as an edge", I, P, I, I),
 	SYSN(epoll_pwait, 6, PART, "as epoll_wait; the signal mask is checked, not applied", I, P, I, I, P, I),
 	SYSN(epoll_pwait2, 6, PART, "as epoll_pwait", I, P, I, P, P, I),
 	/* kernel/futex.c */

@@ -54,6 +54,7 @@ struct usock {
 	bool rd_shut, peer_gone;	/* no more reading / the peer closed or shut writing */
 	bool wr_shut;
 	struct waitq wq;
+	struct poll_edges edges;	/* EPOLLET: in: data, a connection, a hang-up; out: room */
 	struct list_head backlog;	/* listening: struct usock.bl_node, not accepted yet */
 	struct list_head bl_node;
 	int backlog_max, backlog_len;
@@ -206,6 +207,7 @@ static int enqueue(struct usock *from, struct usock *to, struct iobuf *b, size_t
 	m->namelen = from->namelen;
 	list_add_tail(&m->node, &to->rxq);
 	to->rx_bytes += len;
+	to->edges.in++;
 	changed(to);
 	return 0;
 }
@@ -320,6 +322,8 @@ static ssize_t unix_recv(struct file *f, struct iobuf *b, struct unix_recv *r)
 		if (r->files)
 			break;
 	}
+	if (u->peer)
+		u->peer->edges.out++;
 	changed(u);	/* room for writers */
 	return (ssize_t)(start - b->count);
 }
@@ -371,6 +375,8 @@ static void disconnect(struct usock *u)
 	p->peer = NULL;
 	p->peer_gone = true;
 	u->peer = NULL;
+	p->edges.in++;
+	p->edges.out++;
 	changed(p);
 }
 
@@ -402,10 +408,16 @@ static void unix_release(struct file *f)
 	usock_free(u);
 }
 
+static struct poll_edges unix_edges(struct file *f)
+{
+	return ((struct usock *)f->priv)->edges;
+}
+
 static const struct file_ops unix_fops = {
 	.read = unix_read,
 	.write = unix_write,
 	.poll = unix_poll,
+	.edges = unix_edges,
 	.release = unix_release,
 };
 
@@ -539,6 +551,8 @@ int unix_connect(struct task *t, struct file *f, uaddr_t addr, uint32_t len)
 	c->state = u->state = US_CONNECTED;
 	list_add_tail(&c->bl_node, &l->backlog);
 	l->backlog_len++;
+	l->edges.in++;
+	u->edges.out++;
 	changed(l);
 	return 0;
 }
@@ -593,9 +607,12 @@ int unix_shutdown(struct usock *u, int how)
 		u->wr_shut = true;
 		if (u->peer) {
 			u->peer->peer_gone = u->type != SOCK_DGRAM;
+			u->peer->edges.in++;
 			changed(u->peer);
 		}
 	}
+	u->edges.in++;
+	u->edges.out++;
 	changed(u);
 	return 0;
 }

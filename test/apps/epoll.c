@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * epoll.c: epoll over pipes and an eventfd: level and edge triggering,
- * one-shot entries, ctl errors, timeouts, a wait woken by another process,
- * and an entry that goes away with its fd.
+ * epoll.c: epoll over pipes, an eventfd and AF_UNIX sockets: level and
+ * edge triggering (one report per event, not per wait), one-shot entries,
+ * ctl errors, timeouts, a wait woken by another process, and an entry that
+ * goes away with its fd.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -25,6 +27,74 @@ static int add(int ep, int fd, uint32_t events, uint64_t data)
 static int wait1(int ep, int ms, struct epoll_event *ev)
 {
 	return epoll_wait(ep, ev, 1, ms);
+}
+
+/* EPOLLET: a report per event (more data, a write), none per wait. */
+static void edges(void)
+{
+	int ep = epoll_create1(0), ep_out = epoll_create1(0), a[2], b[2], sv[2];
+	int efd = eventfd(0, EFD_NONBLOCK);
+	struct epoll_event ev;
+	uint64_t one = 1;
+	char c;
+
+	ok(ep >= 0 && ep_out >= 0 && efd >= 0 && pipe(a) == 0 && pipe(b) == 0 &&
+	   socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0, "edge setup");
+	ok(add(ep, a[0], EPOLLIN | EPOLLET, 1) == 0, "ET on a pipe's read end");
+	write(a[1], "x", 1);
+	ok(wait1(ep, 0, &ev) == 1 && ev.data.u64 == 1, "data: reported");
+	ok(wait1(ep, 0, &ev) == 0, "not again while it stays readable");
+	write(b[1], "z", 1);
+	ok(wait1(ep, 0, &ev) == 0, "a write to another pipe is not its edge");
+	write(a[1], "y", 1);
+	ok(wait1(ep, 0, &ev) == 1 && ev.data.u64 == 1, "more data while readable: a new edge");
+	read(a[0], &c, 1);
+	ok(wait1(ep, 0, &ev) == 0, "a partial read is no edge");
+	read(a[0], &c, 1);
+
+	ok(add(ep_out, a[1], EPOLLOUT | EPOLLET, 2) == 0, "ET EPOLLOUT on the write end");
+	ok(wait1(ep_out, 0, &ev) == 1 && ev.events == EPOLLOUT, "writable: reported");
+	ok(wait1(ep_out, 0, &ev) == 0, "not again while it stays writable");
+	write(a[1], "w", 1);
+	ok(wait1(ep_out, 0, &ev) == 0, "its own write is no EPOLLOUT edge");
+	ok(wait1(ep, 0, &ev) == 1 && ev.data.u64 == 1, "but an EPOLLIN edge for the reader");
+	read(a[0], &c, 1);
+
+	ok(add(ep, efd, EPOLLIN | EPOLLET, 3) == 0, "ET on an eventfd");
+	write(efd, &one, 8);
+	ok(wait1(ep, 0, &ev) == 1 && ev.data.u64 == 3, "write: reported");
+	write(efd, &one, 8);
+	ok(wait1(ep, 0, &ev) == 1 && ev.data.u64 == 3, "a second write: reported again");
+	ok(wait1(ep, 0, &ev) == 0, "then quiet");
+	read(efd, &one, 8);
+
+	ok(add(ep, sv[0], EPOLLIN | EPOLLET, 4) == 0, "ET on a socketpair end");
+	write(sv[1], "s", 1);
+	ok(wait1(ep, 0, &ev) == 1 && ev.data.u64 == 4, "data: reported");
+	ok(wait1(ep, 0, &ev) == 0, "not again while unread");
+	write(sv[1], "t", 1);
+	ok(wait1(ep, 0, &ev) == 1 && ev.data.u64 == 4, "more data: reported again");
+	epoll_ctl(ep, EPOLL_CTL_DEL, sv[0], NULL);
+
+	ev = (struct epoll_event){ .events = EPOLLIN | EPOLLET | EPOLLONESHOT, .data.u64 = 5 };
+	ok(epoll_ctl(ep, EPOLL_CTL_MOD, a[0], &ev) == 0, "ET one-shot on the pipe");
+	write(a[1], "1", 1);
+	ok(wait1(ep, 0, &ev) == 1 && ev.data.u64 == 5, "reported once");
+	write(a[1], "2", 1);
+	ok(wait1(ep, 0, &ev) == 0, "a new edge while disarmed: nothing");
+	ev = (struct epoll_event){ .events = EPOLLIN | EPOLLET | EPOLLONESHOT, .data.u64 = 6 };
+	ok(epoll_ctl(ep, EPOLL_CTL_MOD, a[0], &ev) == 0 && wait1(ep, 0, &ev) == 1 &&
+	   ev.data.u64 == 6, "MOD re-arms: the data there is reported");
+	ok(wait1(ep, 0, &ev) == 0, "and disarms again");
+	close(ep);
+	close(ep_out);
+	close(efd);
+	close(a[0]);
+	close(a[1]);
+	close(b[0]);
+	close(b[1]);
+	close(sv[0]);
+	close(sv[1]);
 }
 
 int main(int argc, char **argv)
@@ -96,5 +166,6 @@ int main(int argc, char **argv)
 	close(q[0]);
 	ok(wait1(ep, 0, &ev) == 0, "a closed fd leaves the set");
 	ok(epoll_wait(ep, evs, 0, 0) == -1 && errno == EINVAL, "maxevents 0 is EINVAL");
+	edges();
 	return tap_done();
 }
