@@ -23,10 +23,12 @@ struct usock;
 #define SO_ERROR	4
 #define SO_SNDBUF	7
 #define SO_RCVBUF	8
+#define SO_PASSCRED	16
 #define SO_PEERCRED	17
 #define SO_ACCEPTCONN	30
 #define SO_DOMAIN	39
 #define SCM_RIGHTS	1
+#define SCM_CREDENTIALS	2
 
 #define MSG_PEEK	0x2
 #define MSG_CTRUNC	0x8
@@ -38,8 +40,16 @@ struct usock;
 
 #define POLLRDHUP	0x2000
 
+/* struct ucred: SO_PEERCRED and SCM_CREDENTIALS. */
+struct unix_cred {
+	int32_t pid;
+	uint32_t uid, gid;
+};
+
 /* What a recvmsg brought besides the bytes. */
 struct unix_recvd {
+	struct unix_cred cred;	/* the sender's, for SCM_CREDENTIALS */
+	bool has_cred;		/* SO_PASSCRED is on: give them */
 	uint8_t name[110];	/* the sender's sockaddr_un */
 	uint32_t namelen;
 	struct file **files;	/* SCM_RIGHTS: references for the caller to install */
@@ -57,9 +67,12 @@ int unix_accept(struct task *t, struct file *f, uaddr_t addr, uaddr_t lenp, unsi
 int unix_getname(struct usock *u, bool peer, uaddr_t addr, uaddr_t lenp);
 int unix_shutdown(struct usock *u, int how);
 long unix_getsockopt(struct usock *u, int level, int opt, uaddr_t val, uaddr_t lenp);
-/* @files (kmalloc'd array of references) are taken over */
+long unix_setsockopt(struct usock *u, int level, int opt, uaddr_t val, uint32_t len);
+/* @files (kmalloc'd array of references) are taken over; @cred: the
+ * SCM_CREDENTIALS sent (checked), NULL: the sender's own ids */
 ssize_t unix_sendmsg(struct task *t, struct file *f, struct iobuf *b, uaddr_t name,
-		     uint32_t namelen, struct file **files, int nfiles, unsigned int flags);
+		     uint32_t namelen, struct file **files, int nfiles,
+		     const struct unix_cred *cred, unsigned int flags);
 ssize_t unix_recvmsg(struct task *t, struct file *f, struct iobuf *b, struct unix_recvd *out,
 		     unsigned int flags);
 

@@ -106,7 +106,10 @@ static long sock_call(struct task *t, const struct syscall_args *a, enum sock_op
 	case OP_SOCKNAME: err = unix_getname(u, false, arg_uaddr(a, 1), arg_uaddr(a, 2)); break;
 	case OP_PEERNAME: err = unix_getname(u, true, arg_uaddr(a, 1), arg_uaddr(a, 2)); break;
 	case OP_SHUTDOWN: err = unix_shutdown(u, arg_int(a, 1)); break;
-	case OP_SETSOCKOPT: err = arg_int(a, 1) == SOL_SOCKET ? 0 : -ENOPROTOOPT; break;
+	case OP_SETSOCKOPT:
+		err = unix_setsockopt(u, arg_int(a, 1), arg_int(a, 2), arg_uaddr(a, 3),
+				      arg_uint(a, 4));
+		break;
 	case OP_GETSOCKOPT:
 		err = unix_getsockopt(u, arg_int(a, 1), arg_int(a, 2), arg_uaddr(a, 3),
 				      arg_uaddr(a, 4));
@@ -167,16 +170,36 @@ static long get_iov(const struct linux_msghdr *m, struct linux_iovec **iov, stru
 	return 0;
 }
 
-/* SCM_RIGHTS of a sendmsg: references to the files named. */
-static long get_rights(struct task *t, const struct linux_msghdr *m, struct file ***files,
-		       int *nfiles)
+/*
+ * SCM_CREDENTIALS of a sendmsg, checked as Linux does: a process may only
+ * claim its own pid and one of its own uids and gids, unless it is root.
+ */
+static long get_cred(struct task *t, const struct linux_msghdr *m, uint64_t off,
+		     struct unix_cred *cred)
+{
+	if (copy_from_user(cred, m->control + off + sizeof(struct linux_cmsghdr), sizeof(*cred)))
+		return -EFAULT;
+	if (cred->uid == (uint32_t)-1 || cred->gid == (uint32_t)-1)
+		return -EINVAL;
+	if (t->euid && (cred->pid != t->tgid ||
+			(cred->uid != t->uid && cred->uid != t->euid) ||
+			(cred->gid != t->gid && cred->gid != t->egid)))
+		return -EPERM;
+	return task_find_process(cred->pid) ? 0 : -ESRCH;
+}
+
+/* SCM_RIGHTS of a sendmsg (references to the files named) and SCM_CREDENTIALS. */
+static long get_control(struct task *t, const struct linux_msghdr *m, struct file ***files,
+			int *nfiles, struct unix_cred *cred, bool *has_cred)
 {
 	struct linux_cmsghdr c;
 	uint64_t off = 0;
 	int fds[253];
+	long err;
 
 	*files = NULL;
 	*nfiles = 0;
+	*has_cred = false;
 	while (m->control && off + sizeof(c) <= m->controllen) {
 		if (copy_from_user(&c, m->control + off, sizeof(c)))
 			return -EFAULT;
@@ -198,6 +221,13 @@ static long get_rights(struct task *t, const struct linux_msghdr *m, struct file
 					return -EBADF;
 				(*nfiles)++;
 			}
+		} else if (c.level == SOL_SOCKET && c.type == SCM_CREDENTIALS) {
+			if (c.len != sizeof(c) + sizeof(*cred))
+				return -EINVAL;
+			err = get_cred(t, m, off, cred);
+			if (err)
+				return err;
+			*has_cred = true;
 		}
 		off += CMSG_ALIGN(c.len);
 	}
@@ -215,6 +245,8 @@ static long do_sendmsg(struct task *t, int fd, const struct linux_msghdr *m, uns
 {
 	struct file *f = fd_get(t->files, fd), **files = NULL;
 	struct linux_iovec *iov = NULL;
+	struct unix_cred cred;
+	bool has_cred = false;
 	struct iobuf b;
 	int nfiles = 0;
 	long ret;
@@ -223,9 +255,10 @@ static long do_sendmsg(struct task *t, int fd, const struct linux_msghdr *m, uns
 		return -EBADF;
 	ret = unix_of(f) ? get_iov(m, &iov, &b) : -ENOTSOCK;
 	if (!ret)
-		ret = get_rights(t, m, &files, &nfiles);
+		ret = get_control(t, m, &files, &nfiles, &cred, &has_cred);
 	if (!ret) {
-		ret = unix_sendmsg(t, f, &b, m->name, m->namelen, files, nfiles, flags);
+		ret = unix_sendmsg(t, f, &b, m->name, m->namelen, files, nfiles,
+				   has_cred ? &cred : NULL, flags);
 		files = NULL;	/* taken over */
 	}
 	if (files)
@@ -235,16 +268,41 @@ static long do_sendmsg(struct task *t, int fd, const struct linux_msghdr *m, uns
 	return ret;
 }
 
-/* Install received files and describe them in @m's control buffer. */
+/* SCM_CREDENTIALS first in @m's control buffer; *@used: its bytes. */
+static long put_cred(struct linux_msghdr *m, const struct unix_recvd *r, uint64_t *used)
+{
+	struct linux_cmsghdr c = { .len = sizeof(c) + sizeof(r->cred), .level = SOL_SOCKET,
+				   .type = SCM_CREDENTIALS };
+
+	*used = 0;
+	if (!r->has_cred)
+		return 0;
+	if (m->controllen < c.len) {
+		m->flags |= MSG_CTRUNC;
+		return 0;
+	}
+	if (copy_to_user(m->control, &c, sizeof(c)) ||
+	    copy_to_user(m->control + sizeof(c), &r->cred, sizeof(r->cred)))
+		return -EFAULT;
+	*used = MIN(CMSG_ALIGN(c.len), m->controllen);
+	return 0;
+}
+
+/* Credentials, then the received files installed and described in @m's control buffer. */
 static long put_rights(struct task *t, struct linux_msghdr *m, struct unix_recvd *r,
 		       unsigned int flags)
 {
 	struct linux_cmsghdr c = { .level = SOL_SOCKET, .type = SCM_RIGHTS };
-	size_t room = m->controllen > sizeof(c) ? (m->controllen - sizeof(c)) / sizeof(int) : 0;
+	uint64_t used;
+	long err = put_cred(m, r, &used);
+	uint64_t left = m->controllen - used;
+	size_t room = left > sizeof(c) ? (left - sizeof(c)) / sizeof(int) : 0;
 	int n = (int)MIN((size_t)r->nfiles, room), fd;
-	long err = 0;
 
-	m->controllen = 0;
+	if (err)
+		return err;
+	m->control += used;
+	m->controllen = used;
 	if (r->nfiles > n)
 		m->flags |= MSG_CTRUNC;
 	for (int i = 0; i < n && !err; i++) {
@@ -260,8 +318,9 @@ static long put_rights(struct task *t, struct linux_msghdr *m, struct unix_recvd
 	if (n > 0 && !err) {
 		c.len = sizeof(c) + (uint64_t)n * sizeof(int);
 		err = copy_to_user(m->control, &c, sizeof(c));
-		m->controllen = CMSG_ALIGN(c.len);
+		m->controllen += MIN(CMSG_ALIGN(c.len), left);
 	}
+	m->control -= used;
 	return err ? -EFAULT : 0;
 }
 
@@ -311,7 +370,7 @@ long sys_sendto(struct task *t, const struct syscall_args *a)
 	if (!f)
 		return -EBADF;
 	iobuf_init_iov(&b, &one, 1, MIN(one.len, (uint64_t)MAX_RW_COUNT));
-	ret = unix_of(f) ? unix_sendmsg(t, f, &b, m.name, m.namelen, NULL, 0, arg_uint(a, 3))
+	ret = unix_of(f) ? unix_sendmsg(t, f, &b, m.name, m.namelen, NULL, 0, NULL, arg_uint(a, 3))
 			 : -ENOTSOCK;
 	file_put(f);
 	return ret;

@@ -2,15 +2,19 @@
 /*
  * unix.c: AF_UNIX sockets inside the sandbox: SOCK_STREAM, SOCK_DGRAM and
  * SOCK_SEQPACKET; socketpair; bind/listen/accept/connect on path and
- * abstract names; SCM_RIGHTS fd passing; shutdown; SO_PEERCRED.
+ * abstract names; SCM_RIGHTS and SCM_CREDENTIALS; shutdown; SO_PEERCRED.
  *
  * A socket receives into a queue of messages (each with its bytes, its
  * sender's name and the files it passes). Stream reads run across message
  * boundaries, datagram and seqpacket reads take one message. A sender
  * waits while its peer holds more than UNIX_RCVBUF bytes (non-blocking:
- * EAGAIN). Names live in one table of the sandbox: binding a path does
- * not create a file in the filesystem (stat and unlink do not see it) and
- * a relative path is taken as given, not against the working directory.
+ * EAGAIN). Binding a path creates a socket file (S_IFSOCK) there, as
+ * Linux does; connect and sendto find the socket by the inode the path
+ * names, so a rename or another relative path reaches it, unlink removes
+ * only the name, and a file that is not a bound socket refuses. Abstract
+ * names live in a table of the sandbox. Every message carries its
+ * sender's credentials (pid and real ids, or the SCM_CREDENTIALS it sent),
+ * given to a receiver that set SO_PASSCRED.
  */
 #define pr_fmt(fmt) "unix: " fmt
 
@@ -42,6 +46,7 @@ struct umsg {
 	int nfiles;
 	uint8_t name[UNIX_PATH_MAX + 2];	/* sender's address (sockaddr_un), namelen bytes */
 	uint32_t namelen;
+	struct unix_cred cred;			/* sender's, for SCM_CREDENTIALS */
 	uint8_t data[];
 };
 
@@ -61,6 +66,8 @@ struct usock {
 	uint8_t name[UNIX_PATH_MAX + 2];	/* bound address (sockaddr_un), or namelen 2: unnamed */
 	uint32_t namelen;
 	bool bound;
+	bool passcred;			/* SO_PASSCRED */
+	struct inode *inode;		/* bound to a path: its socket file */
 	struct list_head name_node;	/* bound_names */
 	int cred_pid;			/* SO_PEERCRED of this end: who created or connected it */
 	uint32_t cred_uid, cred_gid;
@@ -151,22 +158,70 @@ static int get_name(uaddr_t addr, uint32_t len, uint8_t *name, uint32_t *namelen
 	if (name[2]) {	/* a path: up to its NUL */
 		size_t n = strnlen((char *)name + 2, len - 2);
 
-		len = (uint32_t)(2 + n + 1);
+		len = (uint32_t)MIN(2 + n + 1, UNIX_PATH_MAX + 2);
 	}
 	*namelen = len;
 	return 0;
 }
 
-static struct usock *lookup_name(const uint8_t *name, uint32_t namelen)
+/* The socket bound to the abstract name @name, or NULL. */
+static struct usock *lookup_abstract(const uint8_t *name, uint32_t namelen)
 {
 	struct usock *u;
 
 	for (struct list_head *e = bound_names.next; e != &bound_names; e = e->next) {
 		u = list_entry(e, struct usock, name_node);
-		if (u->namelen == namelen && !memcmp(u->name, name, namelen))
+		if (!u->inode && u->namelen == namelen && !memcmp(u->name, name, namelen))
 			return u;
 	}
 	return NULL;
+}
+
+/* The path of a path address, NUL-terminated in @buf (UNIX_PATH_MAX + 1). */
+static const char *name_path(const uint8_t *name, uint32_t namelen, char *buf)
+{
+	size_t n = namelen - 2;
+
+	memcpy(buf, name + 2, n);
+	buf[n] = '\0';
+	return buf;
+}
+
+/*
+ * lookup_name() - the socket @t reaches at @name: an abstract name by its
+ * bytes, a path by the socket file it names (write permission needed).
+ * Return: 0 with *@out set, -ECONNREFUSED (no socket there), or the
+ * path's -errno (-ENOENT, -EACCES, ...).
+ */
+static int lookup_name(struct task *t, const uint8_t *name, uint32_t namelen,
+		       struct usock **out)
+{
+	char path[UNIX_PATH_MAX + 1];
+	struct dentry *d;
+	int err;
+
+	*out = NULL;
+	if (!name[2]) {
+		*out = lookup_abstract(name, namelen);
+		return *out ? 0 : -ECONNREFUSED;
+	}
+	err = vfs_walk_at(t, AT_FDCWD, name_path(name, namelen, path), LOOKUP_FOLLOW, &d);
+	if (err)
+		return err;
+	if (!S_ISSOCK(d->inode->mode))
+		return -ECONNREFUSED;
+	err = inode_permission(d->inode, t->euid, t->egid, MAY_WRITE);
+	if (err)
+		return err;
+	for (struct list_head *e = bound_names.next; e != &bound_names; e = e->next) {
+		struct usock *u = list_entry(e, struct usock, name_node);
+
+		if (u->inode == d->inode) {
+			*out = u;
+			return 0;
+		}
+	}
+	return -ECONNREFUSED;
 }
 
 static int put_name(const uint8_t *name, uint32_t namelen, uaddr_t addr, uaddr_t lenp)
@@ -189,7 +244,7 @@ static int put_name(const uint8_t *name, uint32_t namelen, uaddr_t addr, uaddr_t
 
 /* Queue @len bytes from @b (and @files) on @to, from @from. */
 static int enqueue(struct usock *from, struct usock *to, struct iobuf *b, size_t len,
-		   struct file **files, int nfiles)
+		   struct file **files, int nfiles, const struct unix_cred *cred)
 {
 	struct umsg *m = kmalloc(sizeof(*m) + len);
 
@@ -205,6 +260,7 @@ static int enqueue(struct usock *from, struct usock *to, struct iobuf *b, size_t
 	m->nfiles = nfiles;
 	memcpy(m->name, from->name, sizeof(m->name));
 	m->namelen = from->namelen;
+	m->cred = *cred;
 	list_add_tail(&m->node, &to->rxq);
 	to->rx_bytes += len;
 	to->edges.in++;
@@ -216,6 +272,8 @@ struct unix_send {
 	struct usock *dest;		/* NULL: the connected peer */
 	struct file **files;		/* SCM_RIGHTS to pass (taken over on success) */
 	int nfiles;
+	struct unix_cred cred;		/* SCM_CREDENTIALS, if has_cred */
+	bool has_cred;
 	bool nonblock, nosignal;
 };
 
@@ -225,6 +283,11 @@ static ssize_t unix_send(struct file *f, struct iobuf *b, struct unix_send *s)
 	size_t start = b->count, chunk;
 	int err;
 
+	if (!s->has_cred) {	/* the sender's own: pid and real ids */
+		struct task *t = task_current();
+
+		s->cred = (struct unix_cred){ t->tgid, t->uid, t->gid };
+	}
 	if (u->wr_shut)
 		goto pipe;
 	for (;;) {
@@ -247,7 +310,7 @@ static ssize_t unix_send(struct file *f, struct iobuf *b, struct unix_send *s)
 				return start != b->count ? (ssize_t)(start - b->count) : err;
 			continue;
 		}
-		err = enqueue(u, to, b, chunk, s->files, s->nfiles);
+		err = enqueue(u, to, b, chunk, s->files, s->nfiles, &s->cred);
 		if (err)
 			return start != b->count ? (ssize_t)(start - b->count) : err;
 		s->files = NULL;
@@ -265,6 +328,7 @@ struct unix_recv {
 	bool nonblock, peek, waitall;
 	uint8_t name[UNIX_PATH_MAX + 2];
 	uint32_t namelen;
+	struct unix_cred cred;		/* of the first message read */
 	struct file **files;		/* received SCM_RIGHTS (the caller installs them) */
 	int nfiles;
 	bool truncated;
@@ -292,6 +356,7 @@ static ssize_t unix_recv(struct file *f, struct iobuf *b, struct unix_recv *r)
 		if (!r->namelen) {
 			memcpy(r->name, m->name, sizeof(r->name));
 			r->namelen = m->namelen;
+			r->cred = m->cred;
 		}
 		n = MIN(b->count, m->len - m->off);
 		before = b->count;
@@ -476,6 +541,36 @@ int unix_socketpair(struct task *t, int type, unsigned int flags, int fds[2])
 	return 0;
 }
 
+/* Create the socket file of @u at the path @name (EADDRINUSE if the name exists). */
+static int bind_path(struct task *t, struct usock *u, const uint8_t *name, uint32_t namelen)
+{
+	char path[UNIX_PATH_MAX + 1], last[LINUX_NAME_MAX + 1];
+	struct dentry *dir, *d;
+	bool trailing;
+	int err;
+
+	err = vfs_walk_parent(t, AT_FDCWD, name_path(name, namelen, path), &dir, last, &trailing);
+	if (err == -EINVAL || err == -EBUSY)
+		return -EADDRINUSE;	/* ".", ".." or "/": names that exist */
+	if (err)
+		return err;
+	d = NULL;
+	if (dir->inode->iops->lookup)
+		d = dir->inode->iops->lookup(dir, last, strlen(last));
+	if (IS_ERR(d))
+		return PTR_ERR(d);
+	if (d)
+		return -EADDRINUSE;
+	err = may_change_dir(t, dir);
+	if (err)
+		return err;
+	d = vfs_create(t, dir, last, S_IFSOCK | 0777, NULL);
+	if (IS_ERR(d))
+		return PTR_ERR(d);
+	u->inode = d->inode;
+	return 0;
+}
+
 int unix_bind(struct task *t, struct usock *u, uaddr_t addr, uint32_t len)
 {
 	uint8_t name[UNIX_PATH_MAX + 2];
@@ -486,8 +581,13 @@ int unix_bind(struct task *t, struct usock *u, uaddr_t addr, uint32_t len)
 		return err;
 	if (u->bound)
 		return -EINVAL;
-	if (lookup_name(name, namelen))
+	if (name[2]) {
+		err = bind_path(t, u, name, namelen);
+		if (err)
+			return err;
+	} else if (lookup_abstract(name, namelen)) {
 		return -EADDRINUSE;
+	}
 	memcpy(u->name, name, sizeof(name));
 	u->namelen = namelen;
 	u->bound = true;
@@ -516,9 +616,9 @@ int unix_connect(struct task *t, struct file *f, uaddr_t addr, uint32_t len)
 
 	if (err)
 		return err;
-	l = lookup_name(name, namelen);
-	if (!l)
-		return name[2] ? -ENOENT : -ECONNREFUSED;
+	err = lookup_name(t, name, namelen, &l);
+	if (err)
+		return err;
 	if (l->type != u->type)
 		return -EPROTOTYPE;
 	if (u->type == SOCK_DGRAM) {	/* the default destination */
@@ -546,6 +646,9 @@ int unix_connect(struct task *t, struct file *f, uaddr_t addr, uint32_t len)
 	c->cred_pid = l->cred_pid;
 	c->cred_uid = l->cred_uid;
 	c->cred_gid = l->cred_gid;
+	u->cred_pid = t->tgid;	/* SO_PEERCRED of the accepted end: who connected */
+	u->cred_uid = t->euid;
+	u->cred_gid = t->egid;
 	c->peer = u;
 	u->peer = c;
 	c->state = u->state = US_CONNECTED;
@@ -582,6 +685,7 @@ int unix_accept(struct task *t, struct file *f, uaddr_t addr, uaddr_t lenp, unsi
 	list_del(&c->bl_node);
 	list_init(&c->bl_node);
 	l->backlog_len--;
+	c->passcred = l->passcred;	/* as Linux: the accepted socket inherits it */
 	fd = install(t, c, flags);
 	changed(l);
 	return fd;
@@ -633,6 +737,7 @@ long unix_getsockopt(struct usock *u, int level, int opt, uaddr_t val, uaddr_t l
 	case SO_ACCEPTCONN: v = u->state == US_LISTENING; break;
 	case SO_SNDBUF:
 	case SO_RCVBUF: v = UNIX_RCVBUF; break;
+	case SO_PASSCRED: v = u->passcred; break;
 	case SO_PEERCRED:
 		if (!u->peer)
 			return -ENOTCONN;
@@ -655,8 +760,26 @@ long unix_getsockopt(struct usock *u, int level, int opt, uaddr_t val, uaddr_t l
 	return 0;
 }
 
+/* setsockopt: SO_PASSCRED; other SOL_SOCKET options are accepted and ignored. */
+long unix_setsockopt(struct usock *u, int level, int opt, uaddr_t val, uint32_t len)
+{
+	int32_t v;
+
+	if (level != SOL_SOCKET)
+		return -ENOPROTOOPT;
+	if (opt != SO_PASSCRED)
+		return 0;
+	if (len < sizeof(v))
+		return -EINVAL;
+	if (copy_from_user(&v, val, sizeof(v)))
+		return -EFAULT;
+	u->passcred = v != 0;
+	return 0;
+}
+
 ssize_t unix_sendmsg(struct task *t, struct file *f, struct iobuf *b, uaddr_t name,
-		     uint32_t namelen, struct file **files, int nfiles, unsigned int flags)
+		     uint32_t namelen, struct file **files, int nfiles,
+		     const struct unix_cred *cred, unsigned int flags)
 {
 	struct unix_send s = {
 		.files = files, .nfiles = nfiles,
@@ -672,13 +795,17 @@ ssize_t unix_sendmsg(struct task *t, struct file *f, struct iobuf *b, uaddr_t na
 		err = get_name(name, namelen, dname, &dlen);
 		if (err)
 			return err;
-		s.dest = lookup_name(dname, dlen);
-		if (!s.dest)
-			return dname[2] ? -ENOENT : -ECONNREFUSED;
+		err = lookup_name(t, dname, dlen, &s.dest);
+		if (err)
+			return err;
 		if (s.dest->type != SOCK_DGRAM)
 			return -EPROTOTYPE;
 	} else if (name && u->state == US_CONNECTED) {
 		return -EISCONN;
+	}
+	if (cred) {
+		s.cred = *cred;
+		s.has_cred = true;
 	}
 	n = unix_send(f, b, &s);
 	if (s.files) {	/* not taken: give the references back */
@@ -702,6 +829,8 @@ ssize_t unix_recvmsg(struct task *t, struct file *f, struct iobuf *b, struct uni
 	out->namelen = r.namelen ? r.namelen : 2;
 	if (!r.namelen)
 		out->name[0] = 1;
+	out->cred = r.cred;
+	out->has_cred = ((struct usock *)f->priv)->passcred;
 	out->files = r.files;
 	out->nfiles = r.nfiles;
 	out->truncated = r.truncated;
