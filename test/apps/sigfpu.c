@@ -6,14 +6,16 @@
  * them, and take what the handler wrote into the frame; so does MXCSR.
  * Where AVX is on, the frame is an XSAVE image: UC_FP_XSTATE,
  * FP_XSTATE_MAGIC1 in sw_reserved and FP_XSTATE_MAGIC2 after it, as
- * Linux lays it out. Without AVX (KVM guests here) the same lines test
- * the XMM halves only.
+ * Linux lays it out. Without AVX the same lines test the XMM halves only.
+ * Also: the registers survive switches to another process that uses them,
+ * and a frame whose XSAVE header the handler broke ends in SIGSEGV.
  */
 #include <cpuid.h>
 #include <signal.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <ucontext.h>
 #include <unistd.h>
 
@@ -133,6 +135,72 @@ static void around_signal(void)
 	__asm__ volatile("stmxcsr %0" : "=m"(mxcsr_after));
 }
 
+/*
+ * YMM8 (or XMM8) holds @seed's pattern across @n sched_yield calls while
+ * another process does the same with its own. Return: whether it held.
+ */
+static int holds_across_yields(uint8_t seed, int n)
+{
+	uint8_t in[32] __attribute__((aligned(32))), out[32] __attribute__((aligned(32)));
+
+	memset(in, seed, sizeof(in));
+	for (int i = 0; i < n; i++) {
+		long nr = SYS_sched_yield;
+
+		if (avx)
+			__asm__ volatile("vmovdqa %1, %%ymm8\n\tsyscall\n\tvmovdqa %%ymm8, %2"
+					 : "+a"(nr) : "m"(in), "m"(out) : "rcx", "r11", "memory");
+		else
+			__asm__ volatile("movdqa %1, %%xmm8\n\tsyscall\n\tmovdqa %%xmm8, %2"
+					 : "+a"(nr) : "m"(in), "m"(out) : "rcx", "r11", "memory");
+		if (memcmp(in, out, avx ? 32 : 16))
+			return 0;
+	}
+	return 1;
+}
+
+static void break_header(int sig, siginfo_t *si, void *ucv)
+{
+	ucontext_t *uc = ucv;
+
+	(void)sig;
+	(void)si;
+	if (avx)	/* a reserved byte of the XSAVE header; without, none to break */
+		((uint8_t *)uc->uc_mcontext.fpregs)[512 + 20] = 1;
+}
+
+static void test_broken_frame(void)
+{
+	struct sigaction sa;
+	int st = -1;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_sigaction = break_header;
+		sa.sa_flags = SA_SIGINFO;
+		sigaction(SIGUSR2, &sa, NULL);
+		raise(SIGUSR2);
+		_exit(0);
+	}
+	waitpid(pid, &st, 0);
+	ok(avx ? WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV : WIFEXITED(st),
+	   "a frame with a broken XSAVE header: SIGSEGV at sigreturn");
+}
+
+static void test_switches(void)
+{
+	int st = -1, mine;
+	pid_t pid = fork();
+
+	if (pid == 0)
+		_exit(holds_across_yields(0x33, 2000) ? 0 : 1);
+	mine = holds_across_yields(0xcc, 2000);
+	waitpid(pid, &st, 0);
+	ok(mine && WIFEXITED(st) && WEXITSTATUS(st) == 0,
+	   "two processes' vector registers survive switches between them");
+}
+
 int main(void)
 {
 	struct sigaction sa;
@@ -162,6 +230,8 @@ int main(void)
 		changed &= after[0][j] == 0x5a && (!avx || after[0][16 + j] == 0xa5);
 	ok(changed, "a register the handler changed in the frame takes the new value");
 	ok(mxcsr_after == MXCSR_UP, "MXCSR set in the frame comes back");
+	test_switches();
+	test_broken_frame();
 	if (!back || !changed)
 		diag("avx %d: ymm8 after %02x..%02x, ymm9 after %02x..%02x", avx, after[0][0],
 		     after[0][31], after[1][0], after[1][31]);

@@ -35,6 +35,22 @@
 #define X86_CR0_BOOT	0x80050033ULL	/* PG AM WP NE ET MP PE */
 #define X86_CR4_BOOT	0x620ULL	/* PAE OSFXSR OSXMMEXCPT */
 #define X86_CR4_FSGSBASE (1ULL << 16)
+#define X86_CR4_OSXSAVE	(1ULL << 18)
+
+/*
+ * XSAVE features the guest turns on where KVM offers them: x87, SSE, AVX
+ * and AVX-512 (opmask, ZMM_Hi256, Hi16_ZMM): at most 2.7 KiB of state,
+ * which signal frames carry (PLAT_FPU_MAX). Not MPX, PKRU, AMX.
+ */
+#define XCR0_WANTED	0xe7ULL
+#define XCR0_X87_SSE	0x3ULL
+#define CPUID1_XSAVE	(1U << 26)	/* ECX */
+
+/* What the guest's CPUID offers that the boot state turns on. */
+struct cpu_caps {
+	bool fsgsbase;
+	uint64_t xcr0;		/* 0: no XSAVE */
+};
 #define X86_EFER_BOOT	0xd01ULL	/* SCE LME LMA NXE */
 
 #define PVM_SYSFS	"/sys/module/kvm_pvm"
@@ -135,8 +151,8 @@ uint64_t arch_vm_guest_pc(struct vm *vm)
 	return r.rip;
 }
 
-/* The host's supported CPUID as the guest's; reports FSGSBASE. */
-static int set_cpuid(struct vm *vm, bool *fsgsbase)
+/* The host's supported CPUID as the guest's; reports what it offers. */
+static int set_cpuid(struct vm *vm, struct cpu_caps *caps)
 {
 	struct kvm_cpuid2 *c = NULL;
 	int n = 64, err = 0;
@@ -156,10 +172,21 @@ static int set_cpuid(struct vm *vm, bool *fsgsbase)
 		}
 		n *= 2;
 	}
-	*fsgsbase = false;
+	*caps = (struct cpu_caps){ 0 };
+	for (uint32_t i = 0; i < c->nent; i++) {
+		struct kvm_cpuid_entry2 *e = &c->entries[i];
+
+		if (e->function == 7 && e->index == 0)
+			caps->fsgsbase = e->ebx & 1;
+		if (e->function == 0xd && e->index == 0)	/* XCR0 bits KVM supports */
+			caps->xcr0 = ((uint64_t)e->edx << 32 | e->eax) & XCR0_WANTED;
+	}
+	if ((caps->xcr0 & XCR0_X87_SSE) != XCR0_X87_SSE)
+		caps->xcr0 = 0;
+	/* PVM lists XCR0 bits in leaf 0xd but not XSAVE in leaf 1: say it there */
 	for (uint32_t i = 0; i < c->nent; i++)
-		if (c->entries[i].function == 7 && c->entries[i].index == 0)
-			*fsgsbase = c->entries[i].ebx & 1;
+		if (caps->xcr0 && c->entries[i].function == 1)
+			c->entries[i].ecx |= CPUID1_XSAVE;
 	if (ioctl(vm->vcpu_fd, KVM_SET_CPUID2, c) < 0) {
 		err = -errno;
 		vmm_err("KVM_SET_CPUID2: %s", strerror(-err));
@@ -168,7 +195,7 @@ static int set_cpuid(struct vm *vm, bool *fsgsbase)
 	return err;
 }
 
-static int set_sregs(struct vm *vm, const struct vm_layout *lay, bool fsgsbase)
+static int set_sregs(struct vm *vm, const struct vm_layout *lay, const struct cpu_caps *caps)
 {
 	struct kvm_segment code = {
 		.limit = 0xffffffff, .selector = X86_KERNEL_CS, .type = 11,
@@ -199,8 +226,10 @@ static int set_sregs(struct vm *vm, const struct vm_layout *lay, bool fsgsbase)
 	s.idt.limit = 0;
 	s.cr0 = X86_CR0_BOOT;
 	s.cr3 = lay->root;
-	s.cr4 = X86_CR4_BOOT | (fsgsbase || vm->flavour == BOOT_FLAVOUR_KVM_PVM ?
+	s.cr4 = X86_CR4_BOOT | (caps->fsgsbase || vm->flavour == BOOT_FLAVOUR_KVM_PVM ?
 				 X86_CR4_FSGSBASE : 0);
+	if (caps->xcr0)
+		s.cr4 |= X86_CR4_OSXSAVE;
 	s.efer = X86_EFER_BOOT;
 	if (ioctl(vm->vcpu_fd, KVM_SET_SREGS, &s) < 0) {
 		vmm_err("KVM_SET_SREGS: %s", strerror(errno));
@@ -234,14 +263,35 @@ static int set_msrs(struct vm *vm, const struct vm_layout *lay)
 	return 0;
 }
 
+/* XCR0 (with CR4.OSXSAVE from set_sregs): the app gets AVX where the host has it. */
+static int set_xcr0(struct vm *vm, uint64_t xcr0)
+{
+	struct kvm_xcrs x = { .nr_xcrs = 1 };
+
+	if (!xcr0)
+		return 0;
+	x.xcrs[0].xcr = 0;
+	x.xcrs[0].value = xcr0;
+	if (ioctl(vm->vcpu_fd, KVM_SET_XCRS, &x) < 0)
+		return -errno;
+	return 0;
+}
+
 int arch_vm_vcpu_init(struct vm *vm, const struct vm_layout *lay)
 {
-	bool fsgsbase = false;
+	struct cpu_caps caps;
 	int err;
 
-	err = set_cpuid(vm, &fsgsbase);
+	err = set_cpuid(vm, &caps);
 	if (!err)
-		err = set_sregs(vm, lay, fsgsbase);
+		err = set_sregs(vm, lay, &caps);
+	if (!err && set_xcr0(vm, caps.xcr0)) {
+		if (vm->debug)
+			vmm_info("kvm: XCR0 0x%llx refused: no AVX for the app",
+				 (unsigned long long)caps.xcr0);
+		caps.xcr0 = 0;
+		err = set_sregs(vm, lay, &caps);
+	}
 	if (!err)
 		err = set_msrs(vm, lay);
 	return err;
