@@ -168,6 +168,11 @@ ssize_t file_write(struct file *f, struct iobuf *b, loff_t *pos)
 	return f->ops->write(f, b, pos);
 }
 
+const struct inode *vfs_file_inode(const struct file *f)
+{
+	return f->inode;
+}
+
 bool vfs_shareable(const struct file *f, bool write)
 {
 	return f->ops->map_page && (!write || file_writable(f));

@@ -7,6 +7,7 @@
  * pages: a store through it is what read(2) sees, and the reverse.
  */
 #include "sentry/kmalloc.h"
+#include "sentry/mm.h"
 #include "sentry/page_alloc.h"
 #include "sentry/platform.h"
 #include "sentry/string.h"
@@ -122,6 +123,7 @@ int tmpfs_truncate(struct tmpfs_inode *ino, uint64_t size)
 		if (size % TMPFS_PAGE && n - 1 < ino->reg.npages && ino->reg.pages[n - 1])
 			memset(page_data(ino->reg.pages[n - 1]) + size % TMPFS_PAGE, 0,
 			       TMPFS_PAGE - size % TMPFS_PAGE);
+		mm_file_shrunk(&ino->i, size);	/* and mappings let go of the rest */
 	} else if (pages_resize(ino, n)) {
 		return -ENOMEM;
 	}

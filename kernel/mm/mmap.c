@@ -8,6 +8,7 @@
 
 #include "sentry/kmalloc.h"
 #include "sentry/platform.h"
+#include "sentry/task.h"
 
 #include "abi/linux/errno.h"
 
@@ -248,6 +249,47 @@ static int madvise_dontneed(struct mm *mm, uaddr_t start, uaddr_t end)
 	for (struct vma *v = mm_find_vma(mm, start); v && v->start < end; v = v->next)
 		vma_drop_pages(v, MAX(v->start, start), MIN(v->end, end), &lo, &hi);
 	return lo < hi ? plat_as_unmap(mm->as, lo, hi - lo) : 0;
+}
+
+struct shrunk {
+	const struct inode *inode;
+	uint64_t size;
+};
+
+static void shrink_mm(struct mm *mm, const struct shrunk *s)
+{
+	uint64_t keep = PAGE_ALIGN(s->size);	/* file bytes whose pages stay */
+	uaddr_t lo = UINTPTR_MAX, hi = 0, from;
+
+	for (struct vma *v = mm->vmas; v; v = v->next) {
+		if (!(v->flags & MAP_SHARED) || !v->file || vfs_file_inode(v->file) != s->inode ||
+		    (uint64_t)v->off + (v->end - v->start) <= keep)
+			continue;
+		from = (uint64_t)v->off >= keep ? v->start : v->start + (uaddr_t)(keep - v->off);
+		vma_drop_pages(v, from, v->end, &lo, &hi);
+	}
+	if (lo < hi)
+		plat_as_unmap(mm->as, lo, hi - lo);
+}
+
+/* Each thread's mm: threads share one, so a second pass finds nothing left. */
+static void shrink_process(struct process *p, void *arg)
+{
+	struct list_head *e;
+
+	list_for_each(e, &p->threads) {
+		struct task *t = list_entry(e, struct task, thread_node);
+
+		if (t->mm)
+			shrink_mm(t->mm, arg);
+	}
+}
+
+void mm_file_shrunk(const struct inode *inode, uint64_t size)
+{
+	struct shrunk s = { inode, size };
+
+	task_for_each_process(shrink_process, &s);
 }
 
 /* MADV_POPULATE_WRITE: populated and writable now, copy-on-write pages copied. */

@@ -4,7 +4,9 @@
  * read(2) sees and the reverse, in every mapping of the file and in every
  * process (fork, a second open); memfd_create and /dev/shm (shm_open) files;
  * access rules (PROT_WRITE needs a writable fd, also for mprotect); a
- * page past EOF is SIGBUS; msync and munmap keep the data.
+ * page past EOF is SIGBUS, also after a truncate shrinks the file under a
+ * mapping (here and in a child), and it reads zero when the file grows
+ * back; msync and munmap keep the data.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -139,6 +141,48 @@ static void test_past_eof(void)
 	close(fd);
 }
 
+/* A child that maps @fd's second page before the truncate and touches it after. */
+static void test_truncate(void)
+{
+	int fd = memfd_create("shrink", 0), go[2], st = -1, sig;
+	volatile char *p;
+	pid_t pid;
+
+	ftruncate(fd, 3 * PG);
+	p = mmap(NULL, 3 * PG, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	p[0] = 'a';
+	p[PG] = 'b';
+	p[2 * PG] = 'c';
+	pipe(go);
+	pid = fork();
+	if (pid == 0) {
+		char c;
+
+		signal(SIGBUS, SIG_DFL);
+		read(go[0], &c, 1);
+		(void)p[PG];	/* past the new end: SIGBUS */
+		_exit(0);
+	}
+	ftruncate(fd, PG);
+	write(go[1], "x", 1);
+	waitpid(pid, &st, 0);
+	ok(WIFSIGNALED(st) && WTERMSIG(st) == SIGBUS,
+	   "after a truncate, a child's mapped page past the end is SIGBUS");
+	signal(SIGBUS, on_bus);
+	sig = sigsetjmp(jump, 1);
+	if (!sig)
+		(void)p[2 * PG];
+	ok(sig == SIGBUS && p[0] == 'a', "and so is this process's; the first page stays");
+	ftruncate(fd, 3 * PG);
+	sig = sigsetjmp(jump, 1);
+	ok(!sig && p[PG] == 0 && p[2 * PG] == 0, "grown back, the pages read zero, not the old data");
+	signal(SIGBUS, SIG_DFL);
+	munmap((void *)p, 3 * PG);
+	close(fd);
+	close(go[0]);
+	close(go[1]);
+}
+
 static void test_memfd_shm(void)
 {
 	int fd = memfd_create("shared", MFD_CLOEXEC);
@@ -186,6 +230,7 @@ int main(void)
 	test_file();
 	test_rules();
 	test_past_eof();
+	test_truncate();
 	test_memfd_shm();
 	return tap_done();
 }

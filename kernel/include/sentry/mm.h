@@ -35,6 +35,7 @@
 
 #include "sentry/types.h"
 
+struct inode;
 struct file;
 struct plat_as;
 struct fault_info;
@@ -100,6 +101,13 @@ uaddr_t mm_brk(struct mm *mm, uaddr_t newbrk);
  * other valid advice is accepted and ignored. Return: 0 or -errno.
  */
 int mm_madvise(struct mm *mm, uaddr_t addr, size_t len, int advice);
+/**
+ * mm_file_shrunk() - @inode was truncated to @size: every shared mapping of
+ * it, in every process, lets go of its pages past the new end, as Linux
+ * unmaps them; touching one then is SIGBUS, or a new page if the file grew
+ * back over it.
+ */
+void mm_file_shrunk(const struct inode *inode, uint64_t size);
 /**
  * mm_populate() - back every page of the accessible VMAs in
  * [@addr, @addr + @len) now (MAP_POPULATE, the initial stack).

@@ -43,6 +43,8 @@ void vfs_set_root_writable(bool on);
 struct file *vfs_open(struct task *t, int dirfd, const char *path, int flags,
 		      unsigned int mode);
 
+/** vfs_file_inode() - the inode @f is open on, or NULL (pipes, sockets...). */
+const struct inode *vfs_file_inode(const struct file *f);
 /**
  * vfs_shareable() - can a MAP_SHARED mapping of @f map the file's own pages
  * (and, with @write, write them: @f is open for writing)? A file that
