@@ -19,8 +19,8 @@
  *           page: an app read of a sentry address faults.
  *
  * Page tables come from page_alloc() (zeroed) and are reached through the
- * direct map. TLB: a changed or removed present entry is flushed
- * (PVM_HC_FLUSH_TLB on PVM, a CR3 reload on ring 0).
+ * direct map. TLB: a changed or removed present entry of the active space
+ * is flushed (PVM_HC_FLUSH_TLB on PVM, a CR3 reload on ring 0).
  *
  * A destroyed address space keeps its tables for the next one (as_cache):
  * PVM shadows the tables and keeps a freed table page write-protected, so
@@ -93,11 +93,19 @@ static paddr_t alloc_root_pair(void)
 	return pa;
 }
 
+/*
+ * Only the active address space can have stale entries: loading CR3 flushes
+ * (no PCIDs here: PVM refuses CR4.PCIDE). On PVM a flush costs as much as a
+ * CR3 load, ~45 000 TSC cycles, so changes to an inactive space (a fork's
+ * child, an exited process's tables) must not pay one.
+ */
 static void tlb_flush(struct plat_as *as)
 {
+	if (as != active_as)
+		return;
 	if (x86_is_pvm())
 		pvm_hypercall(PVM_HC_FLUSH_TLB, 0, 0, 0);
-	else if (as == active_as)
+	else
 		write_cr3(read_cr3());
 }
 
@@ -201,16 +209,23 @@ static bool as_cache_put(struct plat_as *as)
 void plat_as_destroy(struct plat_as *as)
 {
 	uint64_t *root;
+	bool was_active;
 
 	if (!as)
 		return;
-	if (as == active_as) {
-		/* Contract says it is not active; do not pull the tables from under the CPU. */
-		write_cr3(x86_boot_root);
+	/*
+	 * An exiting task's space is still in CR3. Kept, it may stay there:
+	 * the sentry never reaches app memory through app addresses, and
+	 * with active_as NULL the next activation loads CR3 (and flushes)
+	 * whatever it is. Freed, the CPU must leave its tables first.
+	 */
+	was_active = as == active_as;
+	if (was_active)
 		active_as = NULL;
-	}
 	if (as_cache_put(as))
 		return;
+	if (was_active)
+		write_cr3(x86_boot_root);
 	root = table(as->root);
 	for (int i = 0; i < APP_PML4_END; i++)
 		if (root[i] & PTE_P)
@@ -327,7 +342,7 @@ void plat_as_activate(struct plat_as *as)
 {
 	if (as == active_as)
 		return;
-	/* PVM: a trapped mov to CR3, one exit; the kernel stays native (pvm.md 3.3). */
+	/* PVM: a trapped mov to CR3, one exit, and a TLB flush; the kernel stays native (pvm.md 3.3). */
 	write_cr3(as->root);
 	active_as = as;
 }
