@@ -14,6 +14,8 @@
 #   host-y     the sentry-vm binary's own code
 #   hostcore-y host files linked only when the core is linked in (ptrace platform)
 #   unit-y     test/unit sources; unit-host-y host units the tests link
+#   blob-y     built objects (paths under $(B)) that every build of the core
+#              links: data such as the vDSO image
 
 ARCH	?= x86_64
 export ARCH
@@ -59,6 +61,7 @@ hostcore-y :=
 unit-y :=
 unit-host-y :=
 apps-y :=
+blob-y :=
 
 include arch/$(ARCH)/Build.mk
 include kernel/Build.mk
@@ -67,12 +70,12 @@ include net/Build.mk
 include vmm/Build.mk
 include test/Build.mk
 
-GUEST_OBJS	:= $(addprefix $(B)/guest/,$(core-y) $(guest-y))
-CORE_OBJS	:= $(addprefix $(B)/core/,$(core-y))
+GUEST_OBJS	:= $(addprefix $(B)/guest/,$(core-y) $(guest-y)) $(blob-y)
+CORE_OBJS	:= $(addprefix $(B)/core/,$(core-y)) $(blob-y)
 HOST_OBJS	:= $(addprefix $(B)/host/,$(host-y))
 HOSTCORE_OBJS	:= $(addprefix $(B)/host/,$(hostcore-y))
 UNIT_OBJS	:= $(addprefix $(B)/unit/,$(core-y) $(unit-y)) \
-		   $(addprefix $(B)/unit-host/,$(unit-host-y))
+		   $(addprefix $(B)/unit-host/,$(unit-host-y)) $(blob-y)
 
 ifeq ($(CONFIG_PLATFORM_KVM),y)
 HOST_OBJS	+= $(B)/host/sentry_blob.o

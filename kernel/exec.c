@@ -21,6 +21,7 @@
 #include "sentry/platform.h"
 #include "sentry/string.h"
 #include "sentry/task.h"
+#include "sentry/vdso.h"
 #include "sentry/vfs.h"
 
 #include "abi/linux/errno.h"
@@ -231,6 +232,8 @@ static int build_mm(struct task *t, struct file *f, const char *execfn,
 	*entry = img.entry;
 	if (!err && img.interp)
 		err = load_interp(t, mm, f, &img, execfn, &sa.interp_base, entry);
+	if (!err)
+		err = vdso_map(mm, &sa.sysinfo_ehdr);
 	if (!err)
 		err = exec_stack_build(mm, &sa, sp);
 	if (err) {

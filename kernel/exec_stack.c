@@ -30,7 +30,7 @@
 #include "abi/linux/mman.h"
 
 #define CLOCK_TICKS	100	/* AT_CLKTCK: USER_HZ */
-#define NAUXV		19	/* auxv pairs, AT_NULL included */
+#define NAUXV		20	/* auxv pairs, AT_NULL included */
 
 /* Where each piece goes, from the top down. */
 struct layout {
@@ -101,6 +101,8 @@ static void fill_auxv(uint64_t *aux, const struct exec_stack_args *sa,
 		      const struct layout *l)
 {
 	const uint64_t pairs[NAUXV - 1][2] = {
+		/* first, as Linux has it; AT_IGNORE where there is no vDSO */
+		{ sa->sysinfo_ehdr ? AT_SYSINFO_EHDR : AT_IGNORE, sa->sysinfo_ehdr },
 		{ AT_HWCAP, arch_hwcap() },
 		{ AT_PAGESZ, PAGE_SIZE },
 		{ AT_CLKTCK, CLOCK_TICKS },

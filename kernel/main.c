@@ -15,6 +15,7 @@
 #include "sentry/string.h"
 #include "sentry/syscall.h"
 #include "sentry/task.h"
+#include "sentry/vdso.h"
 #include "sentry/vfs.h"
 
 #include "abi/linux/errno.h"
@@ -141,7 +142,15 @@ int sentry_main(const void *fdt, size_t fdt_size)
 		return STATUS_SETUP_ERROR;
 	}
 
-	/* 5. load the command, then run it until it exits */
+	/*
+	 * 5. the vDSO, last of the boot: the ptrace platform measures the
+	 * TSC's rate over the boot when the [vvar] page asks for it
+	 */
+	err = vdso_init();
+	if (err)
+		pr_warn("no vDSO (error %d): the clocks are syscalls", -err);
+
+	/* 6. load the command, then run it until it exits */
 	err = exec_command(t, bi->argv, bi->envp);
 	if (err)
 		return exec_status(bi->argv[0], err);

@@ -2,17 +2,18 @@
 /*
  * plat_kvm.c: the small plat_* services of the sentry as a KVM guest
  * (guest only): the direct map, the console and panic (hostcalls), and
- * clocks from the TSC against the boot info's baseline, without an exit.
+ * clocks from the TSC against the boot info's baseline, without an exit
+ * (the formula the vDSO shares, sentry/arch/vvar.h).
  * Address spaces and plat_run_user() are arch code (arch/<a>/kernel).
  */
 #include "sentry/arch/kvm_guest.h"
 #include "sentry/arch/layout.h"
+#include "sentry/arch/vvar.h"
 
 #include "sentry/bootinfo.h"
 #include "sentry/platform.h"
 
 #include "abi/linux/errno.h"
-#include "abi/linux/time.h"
 #include "abi/sentry/bootinfo.h"
 #include "abi/sentry/hostcall.h"
 
@@ -41,44 +42,46 @@ __noreturn void plat_panic(void)
 }
 
 /*
- * ns since boot = (tsc - boot_tsc) * mult >> 32, mult = 10^6 * 2^32 / kHz:
- * one 64x64->128 multiply, no division (and no libgcc) per read.
+ * The clocks: the boot info's TSC baseline, run forward at the TSC's rate
+ * with the vDSO's formula (sentry/arch/vvar.h): one multiply, no exit, and
+ * the same values the app's vDSO computes from the [vvar] page.
  */
-static uint64_t ns_since_boot(void)
+static const struct vvar *kclock(void)
 {
-	static uint64_t mult;
+	static struct vvar clock;
 	uint64_t khz = boot_info.tsc_khz ? boot_info.tsc_khz : FALLBACK_TSC_KHZ;
-	uint64_t delta = arch_cycles() - boot_info.boot_tsc;
 
-	if (!mult)
-		mult = (1000000ULL << 32) / khz;
-	if ((int64_t)delta < 0)		/* a vCPU TSC a hair behind the host's */
-		return 0;
-	return (uint64_t)(((unsigned __int128)delta * mult) >> 32);
+	if (!clock.mult) {
+		clock.tsc_base = boot_info.boot_tsc;
+		clock.mult = vvar_mult_for_khz(khz);
+		clock.monotonic_ns = boot_info.boot_monotonic_ns;
+		clock.realtime_ns = boot_info.boot_realtime_ns;
+		/* the vCPU reads the host's TSC: fit for apps if it is invariant */
+		clock.flags = vvar_tsc_invariant() ? VVAR_F_TSC : 0;
+	}
+	return &clock;
 }
 
 int plat_clock_ns(int clockid, int64_t *ns)
 {
-	switch (clockid) {
-	case CLOCK_REALTIME:
-	case CLOCK_REALTIME_COARSE:
-		*ns = boot_info.boot_realtime_ns + (int64_t)ns_since_boot();
-		return 0;
-	case CLOCK_MONOTONIC:
-	case CLOCK_MONOTONIC_RAW:
-	case CLOCK_MONOTONIC_COARSE:
-	case CLOCK_BOOTTIME:
-		*ns = boot_info.boot_monotonic_ns + (int64_t)ns_since_boot();
-		return 0;
-	default:
+	if (!vvar_clock_ok(clockid))
 		return -EINVAL;
-	}
+	*ns = vvar_clock_at(kclock(), clockid, vvar_rdtsc());
+	return 0;
+}
+
+bool plat_clock_vvar(struct vvar *v)
+{
+	*v = *kclock();
+	v->seq = 0;
+	return v->flags & VVAR_F_TSC;
 }
 
 /* The vCPU runs only for this sandbox: its time since boot is the best estimate. */
 int64_t plat_cpu_ns(void)
 {
-	return (int64_t)ns_since_boot();
+	return vvar_clock_at(kclock(), VVAR_CLOCK_MONOTONIC, vvar_rdtsc()) -
+	       kclock()->monotonic_ns;
 }
 
 /*

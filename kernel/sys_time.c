@@ -1,5 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
-/* sys_time.c: clocks and sleeping. Clocks come from the platform (no exit under KVM). */
+/*
+ * sys_time.c: clocks and sleeping. Clocks come from the platform (no exit
+ * under KVM); apps mostly read them in the vDSO (kernel/vdso.c) instead.
+ */
+#include "sentry/arch/vvar.h"
+
 #include "sentry/host.h"
 #include "sentry/mm.h"
 #include "sentry/platform.h"
@@ -46,8 +51,7 @@ long sys_clock_getres(struct task *t, const struct syscall_args *a)
 
 	if (err)
 		return err;
-	if (clockid == CLOCK_REALTIME_COARSE || clockid == CLOCK_MONOTONIC_COARSE)
-		ts.tv_nsec = 4000000;
+	ts.tv_nsec = vvar_clock_res_ns(clockid);	/* what the vDSO says too */
 	if (!arg_uaddr(a, 1))
 		return 0;
 	return copy_to_user(arg_uaddr(a, 1), &ts, sizeof(ts));

@@ -132,6 +132,7 @@ const struct syscall_desc syscall_table[NR_SYSCALLS] = {
 	SYSN(prlimit64, 4, PART, "limits are recorded, not enforced (except RLIMIT_NOFILE)", I, I, P, P),
 	SYS(getrlimit, 2, OK, I, P),
 	SYSN(sched_getaffinity, 3, PART, "one CPU", I, I, P),
+	SYSN(getcpu, 3, PART, "one CPU: always CPU 0, node 0", P, P, P),
 	SYSN(sched_yield, 0, PART, "runs the other runnable tasks first", ),
 	SYS(getrandom, 3, OK, P, I, H),
 	SYS(umask, 1, OK, H),

@@ -40,6 +40,7 @@ cases() {
 	c mem			0	-	/apps/mem
 	c files			0	-	/apps/files
 	c time			0	-	/apps/time
+	c vdso			0	-	/apps/vdso
 	c misc			0	-	/apps/misc
 	c unimpl		0	-	/apps/unimpl
 	c stdin_cat		0	abc	/apps/stdin_cat

@@ -195,6 +195,10 @@ static void gen_maps(struct process *p, struct task *t, struct pbuf *b)
 			name = dentry_path(t->fs->root, f->dentry, path, sizeof(path));
 		else if (t->mm->stack_top > v->start && t->mm->stack_top <= v->end)
 			name = "[stack]";
+		else if (v->flags & VMA_VDSO)
+			name = "[vdso]";
+		else if (v->flags & VMA_VVAR)
+			name = "[vvar]";
 		pb_printf(b, "%08llx-%08llx %c%c%c%c %08llx 00:00 %llu %s%s\n",
 			  (unsigned long long)v->start, (unsigned long long)v->end,
 			  v->prot & PROT_READ ? 'r' : '-', v->prot & PROT_WRITE ? 'w' : '-',

@@ -8,6 +8,7 @@
 
 #include "sentry/kmalloc.h"
 #include "sentry/platform.h"
+#include "sentry/string.h"
 #include "sentry/task.h"
 
 #include "abi/linux/errno.h"
@@ -164,6 +165,31 @@ long mm_mmap(struct mm *mm, uaddr_t addr, size_t len, unsigned int prot,
 		}
 	}
 	return (long)addr;
+}
+
+int mm_map_pinned(struct mm *mm, uaddr_t va, const paddr_t *pages, size_t n,
+		  unsigned int prot, unsigned int vma_flags)
+{
+	uaddr_t end = va + (n << PAGE_SHIFT);
+	struct vma *v;
+	int err;
+
+	if (!mm_range_free(mm, va, end))
+		return -EEXIST;
+	v = vma_new(va, end, prot, MAP_PRIVATE | MAP_ANONYMOUS | vma_flags, NULL, 0);
+	if (!v)
+		return -ENOMEM;
+	if (vma_alloc_pages(v)) {
+		vma_free(v);
+		return -ENOMEM;
+	}
+	/* pinned: no reference to take, and freeing the VMA frees nothing */
+	memcpy(v->pages, pages, n * sizeof(*pages));
+	vma_insert(mm, v);
+	err = vma_remap(mm, v, va, end);
+	if (err)
+		mm_remove_range(mm, va, end);
+	return err;
 }
 
 /* Page-align @len and check [@addr, @addr + @len) against user space. */

@@ -22,6 +22,9 @@
 
 #define BITS	64
 
+/* pg.refs value of a pinned page (page_pin): shared by all, never freed. */
+#define REFS_PINNED	UINT8_MAX
+
 static struct {
 	uint64_t *map;		/* bit i: page base + i * PAGE_SIZE is in use */
 	paddr_t base;
@@ -169,6 +172,8 @@ void page_free_run(paddr_t pa, size_t npages)
 		BUG_ON(!page_used(i + k));	/* double free */
 	if (pg.refs) {
 		for (size_t k = 0; k < npages; k++) {
+			if (pg.refs[i + k] == REFS_PINNED)
+				continue;
 			if (pg.refs[i + k]) {	/* still shared: one user less */
 				pg.refs[i + k]--;
 				continue;
@@ -194,9 +199,25 @@ int page_ref_get(paddr_t pa)
 		if (!pg.refs)
 			return -ENOMEM;
 	}
-	if (pg.refs[i] == UINT8_MAX)
-		return -EAGAIN;	/* 256 sharers: enough for any sandbox */
+	if (pg.refs[i] == REFS_PINNED)
+		return 0;
+	if (pg.refs[i] == REFS_PINNED - 1)
+		return -EAGAIN;	/* 255 sharers: enough for any sandbox */
 	pg.refs[i]++;
+	return 0;
+}
+
+int page_pin(paddr_t pa)
+{
+	size_t i = (pa - pg.base) >> PAGE_SHIFT;
+
+	BUG_ON(!PAGE_ALIGNED(pa) || pa < pg.base || i >= pg.npages || !page_used(i));
+	if (!pg.refs) {
+		pg.refs = kzalloc(pg.npages);
+		if (!pg.refs)
+			return -ENOMEM;
+	}
+	pg.refs[i] = REFS_PINNED;
 	return 0;
 }
 

@@ -3,7 +3,7 @@
 #   ptrace-plat-y: plat_* and ptrace_usable (also linked by test/ptrace)
 #   run.o:         ptrace_run (needs sentry_main and the boot info builder)
 ptrace-plat-y := vmm/ptrace/mem.o vmm/ptrace/stub.o vmm/ptrace/plat.o vmm/ptrace/probe.o \
-		 vmm/ptrace/preempt.o vmm/ptrace/fpu.o
+		 vmm/ptrace/preempt.o vmm/ptrace/fpu.o vmm/ptrace/clock.o
 hostcore-y += $(ptrace-plat-y) vmm/ptrace/run.o
 # the stub's seccomp filter
 include vmm/sandbox/Build.mk

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * plat.c: running app code under PTRACE_SYSEMU (plat_run_user) and the
- * small plat_* services of the hosted sentry (console, clocks, panic).
+ * small plat_* services of the hosted sentry (console, CPU time, panic;
+ * the clocks are clock.c's).
  *
  * One trip to the app is PTRACE_SETREGS (or one POKEUSER when only the
  * syscall result changed), PTRACE_SYSEMU, waitpid, PTRACE_GETREGS: four
@@ -153,27 +154,6 @@ void plat_console_write(const char *s, size_t len)
 		s += n;
 		len -= (size_t)n;
 	}
-}
-
-int plat_clock_ns(int clockid, int64_t *ns)
-{
-	struct timespec ts;
-
-	switch (clockid) {
-	case CLOCK_REALTIME:
-	case CLOCK_MONOTONIC:
-	case CLOCK_MONOTONIC_RAW:
-	case CLOCK_REALTIME_COARSE:
-	case CLOCK_MONOTONIC_COARSE:
-	case CLOCK_BOOTTIME:
-		break;
-	default:
-		return -EINVAL;
-	}
-	if (clock_gettime(clockid, &ts) < 0)
-		return -errno;
-	*ns = ts.tv_sec * 1000000000LL + ts.tv_nsec;
-	return 0;
 }
 
 /* The sentry (this process), the current stub and the stubs reaped. */

@@ -59,6 +59,7 @@ static int timer_init(void)
 void plat_set_timer(int64_t deadline_ns)
 {
 	struct itimerspec its;
+	int64_t host_ns;
 
 	if (deadline_ns == armed)
 		return;
@@ -68,10 +69,11 @@ void plat_set_timer(int64_t deadline_ns)
 		return;
 	memset(&its, 0, sizeof(its));
 	if (deadline_ns != NEVER) {
-		if (deadline_ns <= 0)
-			deadline_ns = 1;	/* 0 would disarm */
-		its.it_value.tv_sec = deadline_ns / 1000000000;
-		its.it_value.tv_nsec = deadline_ns % 1000000000;
+		host_ns = ptrace_clock_to_host(deadline_ns);
+		if (host_ns <= 0)
+			host_ns = 1;	/* 0 would disarm */
+		its.it_value.tv_sec = host_ns / 1000000000;
+		its.it_value.tv_nsec = host_ns % 1000000000;
 	}
 	expired = 0;
 	if (timer_settime(timer, TIMER_ABSTIME, &its, NULL) == 0)

@@ -68,6 +68,7 @@ struct exec_stack_args {
 	const char *execfn;	/* AT_EXECFN: the path as given to exec */
 	const struct elf_image *img;	/* the program (AT_PHDR, AT_ENTRY ...) */
 	uaddr_t interp_base;	/* AT_BASE: the dynamic linker's bias, 0: none */
+	uaddr_t sysinfo_ehdr;	/* AT_SYSINFO_EHDR: the vDSO's image, 0: none */
 	uint32_t uid, euid, gid, egid;
 };
 

@@ -45,12 +45,20 @@ struct vma {
 	uaddr_t start, end;	/* page-aligned, [start, end) */
 	unsigned int prot;	/* PROT_* */
 	unsigned int flags;	/* MAP_SHARED or MAP_PRIVATE, MAP_ANONYMOUS,
-				 * MAP_GROWSDOWN, MAP_NORESERVE, MAP_POPULATE, MAP_STACK */
+				 * MAP_GROWSDOWN, MAP_NORESERVE, MAP_POPULATE, MAP_STACK,
+				 * VMA_VDSO, VMA_VVAR */
 	struct file *file;	/* private file mapping source, or NULL */
 	loff_t off;		/* file offset of start */
 	paddr_t *pages;		/* one per page, 0: not populated; the array
 				 * is NULL until the first page is populated */
 };
+
+/*
+ * struct vma.flags beyond the MAP_* bits (mmap never keeps these): the
+ * sentry's own mappings, named so in /proc/PID/maps (kernel/vdso.c).
+ */
+#define VMA_VDSO	0x40000000U	/* [vdso] */
+#define VMA_VVAR	0x80000000U	/* [vvar] */
 
 struct mm {
 	int users;		/* tasks sharing it (CLONE_VM) */
@@ -89,6 +97,15 @@ int mm_fork(struct mm *mm, struct mm **out);
  */
 long mm_mmap(struct mm *mm, uaddr_t addr, size_t len, unsigned int prot,
 	     unsigned int flags, struct file *f, loff_t off);
+/**
+ * mm_map_pinned() - map the @n pinned pages @pages (page_pin) at @va, a
+ * private mapping with @prot and the VMA flags @vma_flags (VMA_VDSO...),
+ * for the sentry's own mappings of pages that every process shares. A
+ * fork shares them too; a write (after mprotect) copies the page.
+ * Return: 0, -EEXIST (something is mapped there), -ENOMEM.
+ */
+int mm_map_pinned(struct mm *mm, uaddr_t va, const paddr_t *pages, size_t n,
+		  unsigned int prot, unsigned int vma_flags);
 /** mm_munmap() - munmap(2). Return: 0 or -errno (-EINVAL for bad ranges). */
 int mm_munmap(struct mm *mm, uaddr_t addr, size_t len);
 /** mm_mprotect() - mprotect(2). Return: 0 or -ENOMEM for unmapped holes. */

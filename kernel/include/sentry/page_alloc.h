@@ -29,9 +29,17 @@ paddr_t page_alloc(void);
 /**
  * page_ref_get() - one more user of the in-use page @pa (a shared mapping
  * in two processes); each page_free*() of it then drops one user, the last
- * frees it. Return: 0, -ENOMEM, or -EAGAIN past 256 users.
+ * frees it. Return: 0, -ENOMEM, or -EAGAIN past 255 users.
  */
 int page_ref_get(paddr_t pa);
+
+/**
+ * page_pin() - make the in-use page @pa permanent and shared by any number
+ * of users (the vDSO's pages, mapped into every process): page_ref_get()
+ * and page_free*() of it do nothing from now on, page_shared() is true (so a
+ * private mapping of it is copy-on-write). Return: 0 or -ENOMEM.
+ */
+int page_pin(paddr_t pa);
 
 /** page_shared() - does the in-use page @pa have more than one user? */
 bool page_shared(paddr_t pa);

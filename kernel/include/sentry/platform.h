@@ -20,6 +20,7 @@
 
 struct task;
 struct plat_as;
+struct vvar;
 
 /**
  * plat_phys_to_virt() - sentry pointer to physical address @pa.
@@ -150,6 +151,17 @@ void plat_console_write(const char *s, size_t len);
  * Return: 0 with *@ns set, or -EINVAL for other clocks.
  */
 int plat_clock_ns(int clockid, int64_t *ns);
+
+/**
+ * plat_clock_vvar() - the platform's clocks as the vDSO's formula
+ * (sentry/arch/vvar.h), for the [vvar] page: fills @v (not @v->seq) so that
+ * vvar_clock_at(@v, id, TSC now) is what plat_clock_ns(id) returns now and
+ * later, whichever way the time is read. Called before the first exec;
+ * the platform may switch its own clocks to the formula then (ptrace).
+ * Return: true when apps may read the clocks so (@v->flags has
+ * VVAR_F_TSC), false when they must make the syscall (TSC unfit).
+ */
+bool plat_clock_vvar(struct vvar *v);
 
 /** plat_cpu_ns() - CPU time this sandbox has used, in ns (best effort). */
 int64_t plat_cpu_ns(void);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /* page_alloc_test.c: the physical page allocator (kernel/mm/page_alloc.c). */
 #include <criterion/criterion.h>
+#include <errno.h>
 #include <signal.h>
 #include <string.h>
 
@@ -156,4 +157,35 @@ Test(page_alloc, a_shared_page_is_freed_by_its_last_user)
 	page_free(pa);
 	page_alloc_stats(&used1, &total);
 	cr_assert_eq(used1, used0 - 1, "the last user frees it");
+}
+
+Test(page_alloc, a_pinned_page_has_any_number_of_users_and_stays)
+{
+	size_t used0, used1, total;
+	paddr_t pa = page_alloc();
+
+	cr_assert_neq(pa, 0);
+	cr_assert_eq(page_pin(pa), 0);
+	page_alloc_stats(&used0, &total);
+	for (int i = 0; i < 1000; i++)
+		cr_assert_eq(page_ref_get(pa), 0, "no limit on the users of a pinned page");
+	for (int i = 0; i < 2000; i++)
+		page_free(pa);
+	page_alloc_stats(&used1, &total);
+	cr_assert_eq(used1, used0, "a pinned page is never freed");
+	cr_assert(page_shared(pa), "a pinned page counts as shared (copy-on-write)");
+}
+
+Test(page_alloc, an_ordinary_page_has_at_most_255_users)
+{
+	paddr_t pa = page_alloc();
+	int i;
+
+	cr_assert_neq(pa, 0);
+	for (i = 0; i < 300 && page_ref_get(pa) == 0; i++)
+		;
+	cr_assert_eq(i, 254, "the owner plus 254 references");
+	cr_assert_eq(page_ref_get(pa), -EAGAIN);
+	for (; i >= 0; i--)
+		page_free(pa);
 }

@@ -14,6 +14,7 @@
 #define USER_STACK_SIZE	(8UL << 20)		/* initial stack VMA (populated on demand) */
 #define USER_MMAP_BASE	0x00007ff000000000UL	/* top-down mmap area starts below this */
 #define USER_PIE_BASE	0x0000555555554000UL	/* ET_DYN main programs load here */
+#define USER_VDSO_VA	0x00007ffeff800000UL	/* [vvar] page, the [vdso] image above it */
 
 /* ptrace platform: the stub's code page in the traced process (above USER_VA_END). */
 #define PTRACE_STUB_VA	0x00007fff00000000UL
