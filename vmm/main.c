@@ -70,6 +70,9 @@ int main(int argc, char **argv)
 	}
 	vmm_quiet = cfg.quiet;
 
+	/* before the platform probe and the image: the TSC's measuring interval */
+	if (cfg.platform != VMM_PLATFORM_KVM)
+		ptrace_clock_start();
 	if (choose_platform(&cfg) || image_open(cfg.image_path, &img)) {
 		config_free(&cfg);
 		return VMM_EXIT_ERROR;

@@ -4,7 +4,8 @@
 # Not a test: it asserts no timing, and a platform that cannot run here is
 # "skipped: reason".
 #
-#   1. syscall round trip: /bench/syscall_lat (test/bench/syscall_lat.c)
+#   1. syscall round trip: /bench/syscall_lat (test/bench/syscall_lat.c),
+#      and libc's clock_gettime, which the vDSO serves without a syscall,
 #      natively, under --platform=ptrace and --platform=kvm, and under
 #      gVisor's `runsc --platform=ptrace do` when runsc is installed
 #      (Debian: apt-get install runsc). BENCH_REPS repetitions, interleaved
@@ -132,7 +133,8 @@ for ((rep = 0; rep < REPS; rep++)); do
 done
 
 table "syscall round trip, ns/op" lat lat \
-	"getppid:getppid (bare syscall)" "read_zero:read 1 byte of /dev/zero"
+	"getppid:getppid (bare syscall)" "clock_gettime:clock_gettime(MONOTONIC), vDSO" \
+	"read_zero:read 1 byte of /dev/zero"
 echo "  (median of $REPS x 5 batches of ~20 ms; '-': skipped or not measured)"
 [[ -z ${why[runsc]:-} ]] &&
 	echo "  (runsc-ptrace: gVisor's \`${RUNSC[*]}\`, the program from the host's filesystem)"

@@ -4,7 +4,8 @@
  * the sandbox (it rides in build/apps.tar as /bench/syscall_lat) and
  * natively. Static, no libc caching in the loop: getppid is a bare
  * `syscall` instruction. Each batch runs enough calls for about 20 ms,
- * timed with CLOCK_MONOTONIC around the whole batch. Prints one line per
+ * timed with CLOCK_MONOTONIC around the whole batch. clock_gettime is
+ * libc's: it costs a syscall only where there is no vDSO. Prints one line per
  * batch, "NAME NS_PER_OP", for test/bench/run.sh to take medians of;
  * "NAME skipped: REASON" where a case cannot run (the image has no /dev).
  */
@@ -36,6 +37,16 @@ static void op_getppid(int fd)
 			 : "=a"(ret)
 			 : "0"((long)SYS_getppid)
 			 : "rcx", "r11", "memory");
+}
+
+/* libc's clock_gettime: the vDSO where there is one, else the syscall. */
+static void op_clock(int fd)
+{
+	struct timespec t;
+
+	(void)fd;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	__asm__ volatile("" : : "r"(&t) : "memory");
 }
 
 static void op_read1(int fd)
@@ -83,6 +94,7 @@ int main(int argc, char **argv)
 	int fd;
 
 	bench("getppid", op_getppid, -1, batches);
+	bench("clock_gettime", op_clock, -1, batches);
 	fd = open("/dev/zero", O_RDONLY);
 	if (fd < 0) {
 		printf("read_zero skipped: /dev/zero: %s\n", strerror(errno));

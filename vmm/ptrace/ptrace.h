@@ -105,13 +105,10 @@ bool ptrace_preempt_begin(pid_t stub);
 void ptrace_preempt_end(void);
 
 /*
- * Clocks (clock.c). ptrace_clock_start(): decide whether the TSC may give
- * the clocks and take the first sample of its rate; call before the sentry
- * boots and before the seccomp allowlist (it reads sysfs).
+ * Clocks (clock.c; ptrace_clock_start() is in vmm.h: main() calls it).
  * ptrace_clock_to_host(): the host CLOCK_MONOTONIC time at which the
  * sentry's CLOCK_MONOTONIC reaches @deadline_ns (INT64_MAX stays).
  */
-void ptrace_clock_start(void);
 int64_t ptrace_clock_to_host(int64_t deadline_ns);
 
 /*

@@ -35,8 +35,6 @@ int ptrace_run(const struct vmm_config *cfg, const struct image *img)
 			(unsigned long long)ram_size, strerror(-err));
 		return VMM_EXIT_ERROR;
 	}
-	/* the boot is the interval over which the TSC's rate is measured */
-	ptrace_clock_start();
 	memset(&bp, 0, sizeof(bp));
 	boot_params_from_config(cfg, img, &bp);
 	bp.flavour = BOOT_FLAVOUR_PTRACE;

@@ -94,6 +94,14 @@ int kvm_run(const struct vmm_config *cfg, const struct image *img);
  */
 int ptrace_usable(char *why, size_t whylen);
 
+/*
+ * ptrace_clock_start() - first sample of the TSC's rate for the ptrace
+ * platform's clocks (vmm/ptrace/clock.c), as early as possible: the rate is
+ * measured from here to the first exec, and a short interval costs a wait.
+ * Harmless when the platform ends up being KVM.
+ */
+void ptrace_clock_start(void);
+
 /** ptrace_run() - run the sentry in this process, the app traced. Return: exit status. */
 int ptrace_run(const struct vmm_config *cfg, const struct image *img);
 
