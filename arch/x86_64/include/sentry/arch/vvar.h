@@ -6,8 +6,8 @@
  * read in the vDSO are the same function of the same TSC value: they agree
  * and CLOCK_MONOTONIC never goes backwards between the two paths.
  *
- * Triple-use (core, guest platform, ptrace platform, vDSO): only compiler
- * headers, everything static inline.
+ * Used by the core, both platforms and the vDSO: only compiler headers,
+ * everything static inline.
  *
  * The [vvar] page each process maps read-only (kernel/vdso.c) holds one
  * struct vvar at offset 0. The sentry writes it with the seqlock protocol
