@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * ktimer.c: one-shot and periodic timers on a clock (sentry/ktimer.h),
- * over the scheduler's timers.
+ * over the scheduler's timers, or on a process's CPU-time timers.
  */
 #include "sentry/ktimer.h"
 #include "sentry/mm.h"
 #include "sentry/platform.h"
+#include "sentry/task.h"
 
 #include "abi/linux/errno.h"
 
@@ -17,36 +18,76 @@ static int64_t mono_ns(void)
 	return ns;
 }
 
+/*
+ * The time on @kt's deadline clock: CLOCK_MONOTONIC, or its CPU clock.
+ * A thread clock whose thread is gone stands still at 0: never reached.
+ */
+static int64_t clock_now(const struct ktimer *kt)
+{
+	int64_t ns;
+
+	if (!kt->cpu.proc)
+		return mono_ns();
+	return cputime_read(&kt->cpu, &ns) ? 0 : ns;
+}
+
+/* Arm @kt's timer for @deadline on its clock (SCHED_FOREVER: disarm). */
+static void arm(struct ktimer *kt, int64_t deadline)
+{
+	struct sched_timer *st = &kt->st;
+
+	if (!kt->cpu.proc) {
+		sched_timer_arm(st, deadline);
+		return;
+	}
+	if (st->armed)
+		list_del(&st->node);
+	st->armed = deadline != SCHED_FOREVER;
+	if (!st->armed)
+		return;
+	st->deadline = deadline;
+	list_add_tail(&st->node, &kt->cpu.proc->cpu_timers);
+}
+
 void ktimer_init(struct ktimer *kt, int clockid, void (*fire)(struct sched_timer *st))
 {
 	sched_timer_init(&kt->st, fire);
 	kt->clockid = clockid;
 	kt->interval = 0;
+	kt->held = false;
+	kt->cpu = (struct cpu_clock){ 0 };
+}
+
+void ktimer_init_cpu(struct ktimer *kt, const struct cpu_clock *c,
+		     void (*fire)(struct sched_timer *st))
+{
+	ktimer_init(kt, CLOCK_MONOTONIC, fire);
+	kt->cpu = *c;
 }
 
 void ktimer_set(struct ktimer *kt, int64_t value, int64_t interval, bool abs)
 {
-	int64_t now = mono_ns(), clk = now;
+	int64_t now = clock_now(kt), clk = now;
 
 	kt->interval = interval;
 	kt->held = false;
 	if (!value) {
-		sched_timer_arm(&kt->st, SCHED_FOREVER);
+		arm(kt, SCHED_FOREVER);
 		return;
 	}
 	if (!abs) {
-		sched_timer_arm(&kt->st, now + value);
+		arm(kt, now + value);
 		return;
 	}
-	if (kt->clockid != CLOCK_MONOTONIC)
+	if (!kt->cpu.proc && kt->clockid != CLOCK_MONOTONIC)
 		plat_clock_ns(kt->clockid, &clk);
-	sched_timer_arm(&kt->st, value - clk + now);
+	arm(kt, value - clk + now);
 }
 
 void ktimer_cancel(struct ktimer *kt)
 {
 	kt->held = false;
-	sched_timer_arm(&kt->st, SCHED_FOREVER);
+	arm(kt, SCHED_FOREVER);
 }
 
 /* The periods of a periodic @kt from its last deadline to its first after @now. */
@@ -57,7 +98,7 @@ static int64_t periods_to(const struct ktimer *kt, int64_t now)
 
 int64_t ktimer_left(const struct ktimer *kt)
 {
-	int64_t now = mono_ns(), left;
+	int64_t now = clock_now(kt), left;
 
 	if (kt->held)
 		return kt->st.deadline + periods_to(kt, now) * kt->interval - now;
@@ -74,14 +115,51 @@ uint64_t ktimer_forward(struct ktimer *kt)
 	kt->held = false;
 	if (!kt->interval)
 		return 1;
-	n = periods_to(kt, mono_ns());
-	sched_timer_arm(&kt->st, kt->st.deadline + n * kt->interval);
+	n = periods_to(kt, clock_now(kt));
+	arm(kt, kt->st.deadline + n * kt->interval);
 	return (uint64_t)n;
 }
 
 void ktimer_hold(struct ktimer *kt)
 {
 	kt->held = kt->interval != 0;
+}
+
+void ktimer_cpu_expire(struct task *t)
+{
+	struct list_head *head = &t->proc->cpu_timers, *e, *n;
+	struct sched_timer *st;
+	int64_t now;
+
+	for (e = head->next; e != head; e = n) {
+		n = e->next;
+		st = list_entry(e, struct sched_timer, node);
+		if (cputime_read(&ktimer_of(st)->cpu, &now) || now < st->deadline)
+			continue;
+		list_del(&st->node);
+		st->armed = false;	/* st->deadline stays: the one that came */
+		st->fire(st);		/* may re-arm it, or arm or disarm others */
+		n = head->next;		/* so start over */
+	}
+}
+
+int64_t ktimer_cpu_next(struct task *t)
+{
+	struct list_head *head = &t->proc->cpu_timers;
+	int64_t next = SCHED_FOREVER, mono, now;
+	struct ktimer *kt;
+
+	if (list_empty(head))
+		return SCHED_FOREVER;
+	mono = mono_ns();
+	for (struct list_head *e = head->next; e != head; e = e->next) {
+		kt = ktimer_of(list_entry(e, struct sched_timer, node));
+		/* another thread's clock stands still while @t runs */
+		if ((kt->cpu.tid && kt->cpu.tid != t->tid) || cputime_read(&kt->cpu, &now))
+			continue;
+		next = MIN(next, mono + MAX(kt->st.deadline - now, 0));
+	}
+	return next;
 }
 
 int ktimer_ts_to_ns(const struct linux_timespec *ts, int64_t *ns)

@@ -2,7 +2,8 @@
 /*
  * posix_timer.c: timer_create(2), timer_settime(2), timer_gettime(2),
  * timer_getoverrun(2), timer_delete(2): per-process timers on
- * CLOCK_REALTIME, CLOCK_MONOTONIC and CLOCK_BOOTTIME (a ktimer each) that
+ * CLOCK_REALTIME, CLOCK_MONOTONIC and CLOCK_BOOTTIME, or on a CPU-time
+ * clock of the process or of one of its threads (a ktimer each), that
  * send a signal to the process (SIGEV_SIGNAL), to one of its threads
  * (SIGEV_THREAD_ID: glibc's SIGEV_THREAD is built on it), or nothing
  * (SIGEV_NONE). Not inherited by fork; deleted by execve and exit.
@@ -164,12 +165,19 @@ long sys_timer_create(struct task *t, const struct syscall_args *a)
 	struct linux_sigevent ev = { .sigev_signo = SIGALRM, .sigev_notify = SIGEV_SIGNAL };
 	struct process *p = t->proc;
 	struct posix_timer *pt;
+	struct cpu_clock cpu = { 0 };
 
 	if (clockid == CLOCK_MONOTONIC_RAW || clockid == CLOCK_REALTIME_COARSE ||
 	    clockid == CLOCK_MONOTONIC_COARSE)
 		return -EOPNOTSUPP;	/* clocks with no timers on Linux either */
-	if (clockid != CLOCK_REALTIME && clockid != CLOCK_MONOTONIC && clockid != CLOCK_BOOTTIME)
+	if (cputime_is_clock(clockid)) {
+		err = cputime_clock(t, clockid, false, &cpu);
+		if (err)
+			return err;
+	} else if (clockid != CLOCK_REALTIME && clockid != CLOCK_MONOTONIC &&
+		   clockid != CLOCK_BOOTTIME) {
 		return -EINVAL;
+	}
 	if (usev && copy_from_user(&ev, usev, sizeof(ev)))
 		return -EFAULT;
 	if ((uint64_t)count_timers(p) >= p->rlimits[RLIMIT_SIGPENDING].rlim_cur)
@@ -186,7 +194,10 @@ long sys_timer_create(struct task *t, const struct syscall_args *a)
 	pt->id = timer_alloc_id(p);
 	if (!usev)
 		ev.sigev_value = (uint64_t)pt->id;	/* as Linux: sival_int is the id */
-	ktimer_init(&pt->timer, clockid, timer_fire);
+	if (cpu.proc)
+		ktimer_init_cpu(&pt->timer, &cpu, timer_fire);
+	else
+		ktimer_init(&pt->timer, clockid, timer_fire);
 	pt->sigq.taken = timer_signal_taken;
 	pt->sigq.info = (struct signal_info){ .signo = ev.sigev_signo, .code = SI_TIMER,
 					      .timerid = pt->id, .value = ev.sigev_value };
@@ -203,7 +214,7 @@ long sys_timer_settime(struct task *t, const struct syscall_args *a)
 {
 	struct posix_timer *pt;
 	struct linux_itimerspec old;
-	int64_t value, interval;
+	int64_t value, interval, now;
 	uaddr_t uold = arg_uaddr(a, 3);
 	int err;
 
@@ -213,6 +224,8 @@ long sys_timer_settime(struct task *t, const struct syscall_args *a)
 	pt = timer_find(t->proc, arg_int(a, 0));
 	if (!pt)
 		return -EINVAL;
+	if (pt->timer.cpu.proc && cputime_read(&pt->timer.cpu, &now))
+		return -ESRCH;	/* the thread of its clock is gone */
 	old = ktimer_get_spec(&pt->timer);
 	signal_unqueue(&pt->sigq);	/* re-armed: the old expiration's signal goes */
 	pt->overrun_last = 0;

@@ -33,6 +33,7 @@ int process_alloc(struct process **out)
 	sigpending_init(&p->pending);
 	waitq_init(&p->signal_wq);
 	list_init(&p->timers);
+	list_init(&p->cpu_timers);
 	list_add_tail(&p->all_node, &all_procs);
 	*out = p;
 	return 0;
@@ -41,6 +42,8 @@ int process_alloc(struct process **out)
 void process_free(struct process *p)
 {
 	ktimer_cancel(&p->real_timer);
+	ktimer_cancel(&p->virt_timer);
+	ktimer_cancel(&p->prof_timer);
 	posix_timers_exit(p);
 	signal_flush(&p->pending);
 	list_del(&p->all_node);
@@ -203,6 +206,8 @@ static void process_exit(struct process *p)
 	reparent_children(p);
 	p->zombie = true;
 	ktimer_cancel(&p->real_timer);	/* timers die with it */
+	ktimer_cancel(&p->virt_timer);
+	ktimer_cancel(&p->prof_timer);
 	posix_timers_exit(p);
 	if (p == init_proc) {
 		sched_finish(sentry_status(p->wait_status));
@@ -260,7 +265,8 @@ void process_reap(struct process *p)
 {
 	if (p->parent) {
 		list_del(&p->sibling);
-		p->parent->cpu_ns += p->cpu_ns;
+		p->parent->cutime_ns += p->utime_ns + p->cutime_ns;
+		p->parent->cstime_ns += p->stime_ns + p->cstime_ns;
 	}
 	process_free(p);
 }

@@ -11,6 +11,7 @@
 #define pr_fmt(fmt) "sched: " fmt
 
 #include "sentry/bug.h"
+#include "sentry/cputime.h"
 #include "sentry/host.h"
 #include "sentry/log.h"
 #include "sentry/platform.h"
@@ -191,8 +192,11 @@ static void schedule(void)
 		task_set_current(NULL);
 		arch_kctx_switch(&prev->kctx, &boot_ctx);
 	}
+	if (prev->state != TASK_DEAD)
+		cputime_charge(prev, false);	/* not the time it waits, nor idle time */
 	next = pick_next();
 	slice_start = now_ns();
+	cputime_switched_in();
 	if (next == prev)
 		return;
 	task_set_current(next);
@@ -307,6 +311,7 @@ int sched_run(void)
 
 	task_set_current(first);
 	slice_start = now_ns();
+	cputime_switched_in();
 	arch_kctx_switch(&boot_ctx, &first->kctx);
 	return finish_status;
 }

@@ -322,11 +322,17 @@ static void restart_syscall(struct task *t, const struct linux_sigaction *ka)
 		return;	/* not stopped in a syscall */
 	switch (ret) {
 	case -ERESTARTNOHAND:
-	case -ERESTART_RESTARTBLOCK:
 		if (ka)
 			break;
 		arch_syscall_restart(&t->regs);
 		return;
+	case -ERESTART_RESTARTBLOCK:
+		if (!ka) {	/* restart_syscall(2) goes on with t->restart */
+			arch_syscall_restart_block(&t->regs);
+			return;
+		}
+		t->restart.fn = NULL;
+		break;
 	case -ERESTARTSYS:
 		if (ka && !(ka->flags & SA_RESTART))
 			break;

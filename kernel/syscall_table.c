@@ -145,13 +145,17 @@ const struct syscall_desc syscall_table[NR_SYSCALLS] = {
 	SYS(gettimeofday, 2, OK, P, P),
 	SYS(time, 1, OK, P),
 	SYS(nanosleep, 2, OK, P, P),
-	SYS(clock_nanosleep, 4, OK, I, H, P, P),
+	SYSN(clock_nanosleep, 4, PART, "not on another process's CPU clock (EINVAL)", I, H, P, P),
+	SYS(restart_syscall, 0, OK),
+	/* kernel/cputime.c */
+	SYS(times, 1, OK, P),
+	SYSN(getrusage, 2, PART, "CPU time only: the other fields read 0", I, P),
 	/* kernel/itimer.c */
 	SYS(alarm, 1, OK, I),
-	SYSN(getitimer, 2, PART, "ITIMER_REAL only: the CPU-time timers read as disarmed", I, P),
-	SYSN(setitimer, 3, PART, "ITIMER_REAL only: ITIMER_VIRTUAL and ITIMER_PROF give EINVAL", I, P, P),
+	SYS(getitimer, 2, OK, I, P),
+	SYS(setitimer, 3, OK, I, P, P),
 	/* kernel/posix_timer.c */
-	SYSN(timer_create, 3, PART, "REALTIME, MONOTONIC and BOOTTIME clocks (CPU-time clocks: EINVAL)", I, P, P),
+	SYSN(timer_create, 3, PART, "not on another process's CPU clock (EINVAL)", I, P, P),
 	SYS(timer_settime, 4, OK, I, H, P, P),
 	SYS(timer_gettime, 2, OK, I, P),
 	SYS(timer_getoverrun, 1, OK, I),

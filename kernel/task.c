@@ -8,6 +8,7 @@
 #define pr_fmt(fmt) "task: " fmt
 
 #include "sentry/bootinfo.h"
+#include "sentry/cputime.h"
 #include "sentry/kmalloc.h"
 #include "sentry/log.h"
 #include "sentry/mm.h"
@@ -110,12 +111,17 @@ static void task_fault(struct task *t, const struct fault_info *fault)
 static void task_loop(struct task *t)
 {
 	struct fault_info fault;
+	enum plat_stop stop;
 
 	while (!t->exiting) {
 		plat_as_activate(t->mm->as);	/* no-op unless another mm ran */
-		plat_set_timer(sched_next_event());
+		/* preempted at its slice's end, or when a CPU-time timer of its expires */
+		plat_set_timer(MIN(sched_next_event(), ktimer_cpu_next(t)));
 		memset(&fault, 0, sizeof(fault));
-		switch (plat_run_user(t, &t->regs, &fault)) {
+		stop = plat_run_user(t, &t->regs, &fault);
+		cputime_charge(t, true);
+		ktimer_cpu_expire(t);
+		switch (stop) {
 		case PLAT_STOP_SYSCALL:
 			syscall_dispatch(t);
 			break;
@@ -132,8 +138,11 @@ static void task_loop(struct task *t)
 		 * this task was switched out, is delivered before it runs */
 		if (!t->exiting)
 			sched_maybe_yield();
-		if (!t->exiting)
-			signal_deliver(t);
+		if (t->exiting)
+			break;
+		cputime_charge(t, false);	/* what it did in the sentry since */
+		ktimer_cpu_expire(t);
+		signal_deliver(t);
 	}
 }
 

@@ -4,6 +4,7 @@
  * WUNTRACED (WSTOPPED) / WCONTINUED those that stopped or continued (job
  * control, kernel/jobctl.c), each stop or continue reported once.
  */
+#include "sentry/cputime.h"
 #include "sentry/mm.h"
 #include "sentry/string.h"
 #include "sentry/syscall.h"
@@ -102,22 +103,10 @@ static int wait_for_child(struct task *t, const struct wait_req *r, struct proce
 	}
 }
 
-/* struct rusage, x86_64: two timevals then 14 longs. */
-struct linux_rusage {
-	int64_t utime_sec, utime_usec, stime_sec, stime_usec;
-	int64_t rest[14];
-};
-
+/* The rusage of child @c: its CPU time and its reaped children's, as Linux. */
 static int put_rusage(uaddr_t u, const struct process *c)
 {
-	struct linux_rusage ru;
-
-	if (!u)
-		return 0;
-	memset(&ru, 0, sizeof(ru));
-	ru.utime_sec = c->cpu_ns / 1000000000;
-	ru.utime_usec = c->cpu_ns % 1000000000 / 1000;
-	return copy_to_user(u, &ru, sizeof(ru));
+	return cputime_put_rusage(u, c->utime_ns + c->cutime_ns, c->stime_ns + c->cstime_ns);
 }
 
 /* wait4(pid, wstatus, options, rusage) */

@@ -67,6 +67,7 @@ cases() {
 	c signalfd		0	-	/apps/signalfd
 	c sigfpu		0	-	/apps/sigfpu
 	c posix_timers		0	-	/apps/posix_timers
+	c cputime		0	-	/apps/cputime
 	c jobctl			0	-	/apps/jobctl
 	c segv			139	-	/apps/segv
 	c isolation-kernel	139	-	/apps/isolation kernel

@@ -6,7 +6,8 @@
  * it); SIGKILL kills a stopped child; the parent's SIGCHLD says
  * CLD_STOPPED / CLD_CONTINUED unless SA_NOCLDSTOP; SIGTSTP stops with its
  * default action only, not in an orphaned process group; SIGCONT discards
- * a pending stop signal; a read a stop interrupted goes on after SIGCONT.
+ * a pending stop signal; a read a stop interrupted goes on after SIGCONT,
+ * and a nanosleep only until its first deadline.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -288,6 +289,57 @@ static void test_discard_and_restart(void)
 	close(from[1]);
 }
 
+static long long now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1000LL + t.tv_nsec / 1000000;
+}
+
+static void nop(int sig)
+{
+	(void)sig;
+}
+
+/* A nanosleep stopped and continued ends at its first deadline, without EINTR. */
+static void test_sleep_restart(void)
+{
+	int st;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		struct timespec req = { 0, 400000000 };
+		long long t0 = now_ms(), ms;
+		int r = nanosleep(&req, NULL);
+
+		ms = now_ms() - t0;
+		if (r)
+			_exit(1);
+		_exit(ms < 600 ? 2 : ms > 900 ? 3 : 0);
+	}
+	sleep_ms(50);
+	kill(pid, SIGSTOP);
+	waitpid(pid, &st, WUNTRACED);
+	sleep_ms(600);
+	kill(pid, SIGCONT);
+	ok(waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0,
+	   "a 400 ms nanosleep stopped for 600 ms returns 0 right after SIGCONT");
+
+	pid = fork();
+	if (pid == 0) {
+		struct sigaction sa = { .sa_handler = nop, .sa_flags = SA_RESTART };
+		struct timespec req = { 2, 0 }, rem = { 0, 0 };
+
+		sigaction(SIGUSR1, &sa, NULL);
+		_exit(nanosleep(&req, &rem) == -1 && errno == EINTR && rem.tv_sec >= 1 ? 0 : 1);
+	}
+	sleep_ms(50);
+	kill(pid, SIGUSR1);
+	ok(waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0,
+	   "a handled signal ends it with EINTR and the time left, SA_RESTART or not");
+}
+
 int main(void)
 {
 	counters = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -297,5 +349,6 @@ int main(void)
 	test_sigchld_and_waitid();
 	test_tstp();
 	test_discard_and_restart();
+	test_sleep_restart();
 	return tap_done();
 }

@@ -8,6 +8,8 @@
 #include "sentry/string.h"
 #include "sentry/syscall.h"
 
+#include "abi/linux/arch/unistd.h"
+
 unsigned long arch_syscall_nr(const struct regs *regs)
 {
 	return regs->orig_rax;
@@ -37,6 +39,12 @@ long arch_syscall_ret(const struct regs *regs)
 void arch_syscall_restart(struct regs *regs)
 {
 	regs->rax = regs->orig_rax;
+	regs->rip -= 2;
+}
+
+void arch_syscall_restart_block(struct regs *regs)
+{
+	regs->rax = __NR_restart_syscall;
 	regs->rip -= 2;
 }
 

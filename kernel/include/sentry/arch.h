@@ -21,6 +21,9 @@ long arch_syscall_ret(const struct regs *regs);
 /** arch_syscall_restart() - rewind @regs to run the syscall it stopped at again. */
 void arch_syscall_restart(struct regs *regs);
 
+/** arch_syscall_restart_block() - rewind @regs to make restart_syscall(2) instead. */
+void arch_syscall_restart_block(struct regs *regs);
+
 /** arch_init_user_regs() - registers for a fresh exec: entry @pc, stack @sp. */
 void arch_init_user_regs(struct regs *regs, uaddr_t pc, uaddr_t sp);
 

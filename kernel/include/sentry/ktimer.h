@@ -6,10 +6,17 @@
  * timer (sentry/sched.h), so its deadline is CLOCK_MONOTONIC ns: an
  * absolute time on CLOCK_REALTIME or CLOCK_BOOTTIME is turned into one
  * when set, and a later change of that clock does not move it.
+ *
+ * A timer on a CPU-time clock (sentry/cputime.h: ITIMER_VIRTUAL,
+ * ITIMER_PROF, timer_create on those clocks) has its deadline on that
+ * clock instead; armed, it is on its process's cpu_timers, and fires when
+ * a thread of the process notices the time has come: at each stop, and at
+ * the platform timer that ktimer_cpu_next() asks for while one runs.
  */
 #ifndef SENTRY_KTIMER_H
 #define SENTRY_KTIMER_H
 
+#include "sentry/cputime.h"
 #include "sentry/sched.h"
 #include "sentry/types.h"
 
@@ -20,10 +27,15 @@ struct ktimer {
 	int clockid;		/* what an absolute value is a time of */
 	int64_t interval;	/* ns; 0: one shot */
 	bool held;		/* fired, periodic, its next period waits for ktimer_forward() */
+	struct cpu_clock cpu;	/* a CPU-time timer: its clock (.proc NULL: none) */
 };
 
 /** ktimer_init() - @kt, not armed, on @clockid; @fire runs at each expiration. */
 void ktimer_init(struct ktimer *kt, int clockid, void (*fire)(struct sched_timer *st));
+
+/** ktimer_init_cpu() - the same, on CPU-time clock @c. */
+void ktimer_init_cpu(struct ktimer *kt, const struct cpu_clock *c,
+		     void (*fire)(struct sched_timer *st));
 
 static inline struct ktimer *ktimer_of(struct sched_timer *st)
 {
@@ -60,6 +72,19 @@ uint64_t ktimer_forward(struct ktimer *kt);
  * timer waits for its signal to be taken.
  */
 void ktimer_hold(struct ktimer *kt);
+
+/**
+ * ktimer_cpu_expire() - fire the CPU-time timers of @t's process whose
+ * time has come (@t is the running task, its time just charged).
+ */
+void ktimer_cpu_expire(struct task *t);
+
+/**
+ * ktimer_cpu_next() - when (CLOCK_MONOTONIC ns) the first CPU-time timer
+ * of @t's process would expire if @t ran on from now without a stop;
+ * SCHED_FOREVER when none would.
+ */
+int64_t ktimer_cpu_next(struct task *t);
 
 /** ktimer_ts_to_ns() - @ts as ns; -EINVAL unless it is a valid, not too large, timespec. */
 int ktimer_ts_to_ns(const struct linux_timespec *ts, int64_t *ns);

@@ -98,6 +98,10 @@ SYSCALL_DECL(getgroups); SYSCALL_DECL(getresuid); SYSCALL_DECL(getresgid);
 /* kernel/sys_time.c */
 SYSCALL_DECL(clock_gettime); SYSCALL_DECL(clock_getres); SYSCALL_DECL(gettimeofday);
 SYSCALL_DECL(time); SYSCALL_DECL(nanosleep); SYSCALL_DECL(clock_nanosleep);
+SYSCALL_DECL(restart_syscall);
+/* kernel/cputime.c */
+SYSCALL_DECL(times); SYSCALL_DECL(getrusage);
+/* kernel/itimer.c */
 SYSCALL_DECL(alarm); SYSCALL_DECL(getitimer); SYSCALL_DECL(setitimer);
 /* kernel/posix_timer.c */
 SYSCALL_DECL(timer_create); SYSCALL_DECL(timer_settime); SYSCALL_DECL(timer_gettime);

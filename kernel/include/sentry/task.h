@@ -21,6 +21,7 @@
 
 #include "sentry/arch.h"
 #include "sentry/arch/regs.h"
+#include "sentry/cputime.h"
 #include "sentry/ktimer.h"
 #include "sentry/list.h"
 #include "sentry/sched.h"
@@ -53,7 +54,8 @@ struct process {
 	bool exiting;			/* exit_group() or a fatal signal: threads leave */
 	bool zombie;			/* every thread gone, not reaped yet */
 	int wait_status;		/* wait(2) status once exiting: code << 8, or the signal */
-	int64_t cpu_ns;			/* CPU time of reaped children (times, rusage) */
+	int64_t utime_ns, stime_ns;	/* CPU time of its threads, gone ones too (sentry/cputime.h) */
+	int64_t cutime_ns, cstime_ns;	/* ... and of its reaped children, theirs included */
 	struct linux_rlimit rlimits[TASK_NLIMITS];	/* inherited at fork; NOFILE is enforced */
 	/* job control (kernel/jobctl.c) */
 	int group_stop_left;		/* threads yet to stop for the stop under way; 0: none */
@@ -61,6 +63,9 @@ struct process {
 	int stop_signal;		/* the signal that stopped it (WSTOPSIG) */
 	int wait_report;		/* CLD_STOPPED or CLD_CONTINUED for wait to report once; 0: none */
 	struct ktimer real_timer;	/* ITIMER_REAL (alarm, setitimer): SIGALRM */
+	struct ktimer virt_timer;	/* ITIMER_VIRTUAL: SIGVTALRM */
+	struct ktimer prof_timer;	/* ITIMER_PROF: SIGPROF */
+	struct list_head cpu_timers;	/* armed timers on its CPU clocks (kernel/ktimer.c) */
 	struct list_head timers;	/* timer_create's (kernel/posix_timer.c) */
 	int next_timer_id;
 };
@@ -78,6 +83,14 @@ enum task_jobctl {
 	JOBCTL_STOPPED,		/* stopped: only SIGCONT or SIGKILL end it */
 };
 
+/* What restart_syscall(2) does for an interrupted syscall (Linux's restart block). */
+struct restart_block {
+	long (*fn)(struct task *t);	/* NULL: nothing to restart (EINTR) */
+	struct cpu_clock clock;		/* a sleep: its clock (.proc NULL: CLOCK_MONOTONIC) */
+	int64_t deadline;		/* ... the time it ends on that clock */
+	uaddr_t rem;			/* ... where it tells the time left */
+};
+
 struct task {
 	struct regs regs;	/* user registers at the last stop */
 	struct arch_kctx kctx;	/* kernel context while switched out */
@@ -89,6 +102,7 @@ struct task {
 	struct waitq *wq;	/* the queue it waits on, or NULL */
 	int64_t deadline;	/* while waiting: SCHED_FOREVER or ns */
 	int wake_reason;	/* 0, -ETIMEDOUT, -EDEADLK: why sched_wait() returned */
+	int64_t utime_ns, stime_ns;	/* its CPU time (sentry/cputime.h) */
 
 	struct process *proc;
 	int tid, tgid;
@@ -102,6 +116,7 @@ struct task {
 	linux_sigset_t saved_sigmask;	/* sigsuspend: the mask to restore after delivery */
 	linux_sigset_t real_blocked;	/* sigtimedwait: its mask while it waits (unblocked for it) */
 	bool restore_sigmask;
+	struct restart_block restart;	/* for -ERESTART_RESTARTBLOCK */
 	struct sigpending pending;	/* signals sent to this thread (tgkill) */
 	enum task_jobctl jobctl;	/* its part in a group stop */
 	uaddr_t altstack_sp;	/* sigaltstack; altstack_size 0: none */
