@@ -30,7 +30,9 @@ static void notify_parent(struct process *p, int why)
 	const struct linux_sigaction *ka;
 	struct task *any;
 	struct signal_info info = { .signo = SIGCHLD, .code = why, .pid = p->pid,
-				    .status = why == CLD_STOPPED ? p->stop_signal : SIGCONT };
+				    .status = why == CLD_STOPPED ? p->stop_signal : SIGCONT,
+				    .utime = cputime_ticks(p->utime_ns),
+				    .stime = cputime_ticks(p->stime_ns) };
 
 	p->wait_report = why;
 	if (!parent)

@@ -63,6 +63,8 @@ void signal_info_to_user(const struct signal_info *info, struct linux_siginfo *s
 		si->u.chld.pid = info->pid;
 		si->u.chld.uid = info->uid;
 		si->u.chld.status = info->status;
+		si->u.chld.utime = info->utime;
+		si->u.chld.stime = info->stime;
 		break;
 	case L_FAULT:
 		si->u.fault.addr = info->addr;
@@ -80,6 +82,8 @@ static struct signal_info only_layout(const struct signal_info *info)
 	switch (layout_of(info)) {
 	case L_CHLD:
 		r.status = info->status;
+		r.utime = info->utime;
+		r.stime = info->stime;
 		/* fall through */
 	case L_KILL:
 		r.pid = info->pid;
@@ -137,6 +141,8 @@ void signal_info_to_signalfd(const struct signal_info *info,
 	ssi->ssi_pid = (uint32_t)r.pid;
 	ssi->ssi_uid = r.uid;
 	ssi->ssi_status = r.status;
+	ssi->ssi_utime = (uint64_t)r.utime;
+	ssi->ssi_stime = (uint64_t)r.stime;
 	ssi->ssi_tid = (uint32_t)r.timerid;
 	ssi->ssi_overrun = (uint32_t)r.overrun;
 	ssi->ssi_ptr = r.value;

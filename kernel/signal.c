@@ -254,6 +254,8 @@ void signal_child_exited(struct process *parent, struct process *child)
 
 	info.pid = child->pid;
 	info.status = (ws & 0x7f) ? ws & 0x7f : (ws >> 8) & 0xff;
+	info.utime = cputime_ticks(child->utime_ns);	/* its own, not its children's */
+	info.stime = cputime_ticks(child->stime_ns);
 	if (child->exit_signal)
 		send(parent, NULL, &info, NULL);
 }

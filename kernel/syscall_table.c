@@ -167,7 +167,7 @@ const struct syscall_desc syscall_table[NR_SYSCALLS] = {
 	SYS(rt_sigsuspend, 2, OK, P, I),
 	SYS(pause, 0, OK),
 	SYS(rt_sigpending, 2, OK, P, I),
-	SYSN(rt_sigtimedwait, 4, PART, "SIGCHLD's siginfo has no si_utime/si_stime", P, P, P, I),
+	SYS(rt_sigtimedwait, 4, OK, P, P, P, I),
 	SYSN(rt_sigreturn, 0, PART, "the FPU state travels as FXSAVE (512 bytes): no AVX upper halves", ),
 	/* kernel/sys_xattr.c */
 #define XATTR(nm, n, ...) [__NR_##nm] = { #nm, sys_xattr_unsupported, n, PART, { __VA_ARGS__ }, \

@@ -210,7 +210,11 @@ long sys_waitid(struct task *t, const struct syscall_args *a)
 			si.si_status = (c->wait_status >> 8) & 0xff;
 		}
 	}
-	if (infop && copy_to_user(infop, &si, sizeof(si)))
+	/* as Linux: only signo, errno, code, pid, uid and status are written */
+	if (infop && (copy_to_user(infop, &si, offsetof(struct linux_siginfo_chld, pad)) ||
+		      copy_to_user(infop + offsetof(struct linux_siginfo_chld, si_pid), &si.si_pid,
+				   offsetof(struct linux_siginfo_chld, pad2) -
+				   offsetof(struct linux_siginfo_chld, si_pid))))
 		return -EFAULT;
 	if (c) {
 		if (put_rusage(arg_uaddr(a, 4), c))

@@ -6,7 +6,8 @@
  * a syscall, once or periodically, count every thread, are not inherited
  * by fork, and kill by default; timer_create on the process's and the
  * threads' CPU clocks (CLOCK_*_CPUTIME_ID, clock_getcpuclockid,
- * pthread_getcpuclockid); clock_nanosleep on the process's CPU clock.
+ * pthread_getcpuclockid); clock_nanosleep on the process's CPU clock;
+ * SIGCHLD's si_utime (and waitid's, which Linux leaves unwritten).
  */
 #include <errno.h>
 #include <pthread.h>
@@ -305,6 +306,42 @@ static void test_cpu_nanosleep(void)
 	pthread_join(th, NULL);
 }
 
+static volatile sig_atomic_t chld_utime = -1;
+
+static void on_chld(int sig, siginfo_t *si, void *uc)
+{
+	(void)sig;
+	(void)uc;
+	if (si->si_code == CLD_EXITED)
+		chld_utime = (sig_atomic_t)(si->si_utime + si->si_stime);
+}
+
+static void test_sigchld_times(void)
+{
+	struct sigaction sa;
+	siginfo_t si;
+	pid_t pid;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_chld;
+	sa.sa_flags = SA_SIGINFO;
+	sigaction(SIGCHLD, &sa, NULL);
+	pid = fork();
+	if (pid == 0) {
+		burn(CLOCK_PROCESS_CPUTIME_ID, 150);
+		_exit(0);
+	}
+	while (chld_utime < 0)
+		pause();
+	diag("si_utime + si_stime: %d ticks", (int)chld_utime);
+	ok(chld_utime >= 12 && chld_utime <= 40, "SIGCHLD's si_utime + si_stime: ~15 ticks");
+	memset(&si, 0x55, sizeof(si));
+	ok(waitid(P_PID, pid, &si, WEXITED) == 0 && si.si_pid == pid &&
+	   si.si_code == CLD_EXITED && si.si_status == 0, "waitid reaps it");
+	ok(si.si_utime == (clock_t)0x5555555555555555LL, "waitid leaves si_utime as it was (as Linux)");
+	signal(SIGCHLD, SIG_DFL);
+}
+
 int main(void)
 {
 	catch(SIGALRM);
@@ -316,5 +353,6 @@ int main(void)
 	test_posix_cpu_timers();
 	test_thread_clock();
 	test_cpu_nanosleep();
+	test_sigchld_times();
 	return tap_done();
 }

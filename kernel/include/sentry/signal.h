@@ -33,6 +33,7 @@ struct signal_info {
 	int pid;		/* sender, or the child of a SIGCHLD */
 	uint32_t uid;
 	int status;		/* SIGCHLD: exit code, or signal */
+	int64_t utime, stime;	/* SIGCHLD: the child's CPU time, in clock ticks */
 	uaddr_t addr;		/* faults: si_addr */
 	unsigned int trapno;	/* faults: the CPU's trap number (sigcontext) */
 	int timerid;		/* SI_TIMER: the POSIX timer */
