@@ -12,8 +12,8 @@
  * As on Linux, SIGTSTP, SIGTTIN and SIGTTOU do not stop a process of an
  * orphaned process group (no member has a parent in another group of its
  * session: nobody there could continue it); PID 1's own group is one,
- * as under `docker run`. Not done: SIGHUP + SIGCONT to a group that an
- * exit orphans while it has stopped members.
+ * as under `docker run`. A group that an exit orphans while a member is
+ * stopped gets SIGHUP, then SIGCONT (POSIX: nobody is left to continue it).
  */
 #include "sentry/signal.h"
 #include "sentry/task.h"
@@ -126,4 +126,35 @@ void jobctl_thread_gone(struct task *t)
 	if (t->jobctl == JOBCTL_STOP_PENDING && p->group_stop_left && !p->exiting)
 		stop_one_done(p);
 	t->jobctl = JOBCTL_NONE;
+}
+
+struct pgrp_req {
+	int pgid, sig;
+	bool stopped;		/* out: a member is stopped */
+};
+
+static void pgrp_one(struct process *p, void *arg)
+{
+	struct pgrp_req *r = arg;
+
+	if (p->pgid != r->pgid || p->zombie)
+		return;
+	r->stopped |= p->stopped;
+	if (r->sig)
+		task_signal_process(p, r->sig);
+}
+
+void jobctl_orphaned(const struct process *member, const struct process *gone)
+{
+	struct pgrp_req r = { .pgid = member->pgid };
+
+	if (!gone || gone->pgid == r.pgid || gone->sid != member->sid)
+		return;		/* @gone was not what kept the group from being orphaned */
+	task_for_each_process(pgrp_one, &r);
+	if (!r.stopped || !process_pgrp_orphaned(r.pgid))
+		return;
+	r.sig = SIGHUP;
+	task_for_each_process(pgrp_one, &r);
+	r.sig = SIGCONT;
+	task_for_each_process(pgrp_one, &r);
 }

@@ -195,6 +195,7 @@ static void reparent_children(struct process *p)
 			signal_child_exited(init, c);
 			waitq_wake_all(&init->child_wait);
 		}
+		jobctl_orphaned(c, p);
 	}
 }
 
@@ -203,8 +204,9 @@ static void process_exit(struct process *p)
 {
 	struct process *parent = p->parent;
 
+	p->zombie = true;	/* first: it keeps no process group from being orphaned */
 	reparent_children(p);
-	p->zombie = true;
+	jobctl_orphaned(p, parent);
 	ktimer_cancel(&p->real_timer);	/* timers die with it */
 	ktimer_cancel(&p->virt_timer);
 	ktimer_cancel(&p->prof_timer);

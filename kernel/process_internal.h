@@ -45,6 +45,12 @@ void jobctl_prepare_send(struct process *p, int sig);
 void jobctl_stop_begin(struct task *t, int sig);
 /** jobctl_stop() - @t (JOBCTL_STOP_PENDING) stops; returns once continued or killed. */
 void jobctl_stop(struct task *t);
+/**
+ * jobctl_orphaned() - @gone (a zombie now) was @member's parent or is
+ * @member itself: if that left @member's group orphaned with a stopped
+ * member, send the group SIGHUP and SIGCONT.
+ */
+void jobctl_orphaned(const struct process *member, const struct process *gone);
 /** jobctl_thread_gone() - @t exits: a stop under way no longer waits for it. */
 void jobctl_thread_gone(struct task *t);
 

@@ -7,10 +7,12 @@
  * CLD_STOPPED / CLD_CONTINUED unless SA_NOCLDSTOP; SIGTSTP stops with its
  * default action only, not in an orphaned process group; SIGCONT discards
  * a pending stop signal; a read a stop interrupted goes on after SIGCONT,
- * and a nanosleep only until its first deadline.
+ * and a nanosleep only until its first deadline; a group that an exit
+ * orphans with a stopped member gets SIGHUP and SIGCONT.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -340,6 +342,58 @@ static void test_sleep_restart(void)
 	   "a handled signal ends it with EINTR and the time left, SA_RESTART or not");
 }
 
+static int hup_pipe = -1;
+
+static void note_sig(int sig)
+{
+	char c = sig == SIGHUP ? 'H' : 'C';
+
+	write(hup_pipe, &c, 1);
+}
+
+/*
+ * In a session of its own, a leader whose child leads another group;
+ * the child stops, the leader exits: the child's group is orphaned.
+ */
+static void test_orphan_hup(void)
+{
+	struct sigaction sa;
+	int p[2], st, n = 0;
+	char buf[4] = "";
+	pid_t pid;
+
+	pipe(p);
+	pid = fork();
+	if (pid == 0) {
+		pid_t child;
+
+		setsid();
+		child = fork();
+		if (child == 0) {
+			memset(&sa, 0, sizeof(sa));
+			sa.sa_handler = note_sig;
+			hup_pipe = p[1];
+			sigaction(SIGHUP, &sa, NULL);
+			sigaction(SIGCONT, &sa, NULL);
+			setpgid(0, 0);
+			raise(SIGSTOP);
+			sleep_ms(100);	/* both handlers have run */
+			_exit(0);
+		}
+		waitpid(child, &st, WUNTRACED);
+		_exit(WIFSTOPPED(st) ? 0 : 1);
+	}
+	close(p[1]);
+	ok(waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0,
+	   "a session leader exits while its child's own group is stopped");
+	for (struct pollfd pfd = { p[0], POLLIN, 0 };
+	     n < 2 && poll(&pfd, 1, 3000) == 1 && read(p[0], buf + n, 1) == 1;)
+		n++;
+	close(p[0]);
+	ok(n == 2 && strchr(buf, 'H') && strchr(buf, 'C'),
+	   "the orphaned group gets SIGHUP and SIGCONT");
+}
+
 int main(void)
 {
 	counters = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -350,5 +404,6 @@ int main(void)
 	test_tstp();
 	test_discard_and_restart();
 	test_sleep_restart();
+	test_orphan_hup();
 	return tap_done();
 }
