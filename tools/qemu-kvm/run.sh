@@ -20,6 +20,8 @@
 # are installed with apt-get when missing; the kernel package that
 # linux-image-amd64 depends on is fetched with `apt-get download`. IMAGE is
 # images/busybox.tar when it exists, else a one-file tar of busybox-static.
+# QEMU_TIMEOUT (seconds, default 1800) bounds the boot: the whole app matrix
+# under TCG takes 3-10 minutes, depending on how busy the host is.
 # Exit status: 0 when the inner run ended as expected.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -180,7 +182,7 @@ chmod +x "$R/init"
 log "booting (TCG, nested SVM)"
 start=$(date +%s)
 out=$C/console.log
-timeout 600 qemu-system-x86_64 -accel tcg,thread=multi -M q35 -cpu max -smp 2 -m 1G \
+timeout "${QEMU_TIMEOUT:-1800}" qemu-system-x86_64 -accel tcg,thread=multi -M q35 -cpu max -smp 2 -m 1G \
 	-nographic -no-reboot -nic none -kernel "$C/kernel/vmlinuz" -initrd "$C/initrd.gz" \
 	-append 'console=ttyS0 quiet panic=-1 mitigations=off' </dev/null >"$out" 2>&1 || true
 log "done in $(($(date +%s) - start)) s; console in $out"
