@@ -185,6 +185,13 @@ int vfs_map_page(struct file *f, loff_t off, paddr_t *pa)
 	return f->ops->map_page(f, off, pa);
 }
 
+int vfs_map_private(struct file *f, loff_t off, paddr_t *pa)
+{
+	if (!f->ops->map_private)
+		return -ENODEV;
+	return f->ops->map_private(f, off, pa);
+}
+
 ssize_t vfs_kread(struct file *f, void *buf, size_t len, loff_t off)
 {
 	struct iobuf b;

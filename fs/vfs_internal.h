@@ -196,6 +196,10 @@ struct file_ops {
 	 * drops it). Return: 0, -ENXIO past EOF, -ENOMEM. NULL: the file
 	 * has no pages of its own (a shared mapping is a read-only copy). */
 	int (*map_page)(struct file *f, loff_t off, paddr_t *pa);
+	/* The page a private mapping of @f at @off may map read-only, shared
+	 * and copied on write, with a reference; -ENODEV: none, copy the data.
+	 * NULL: always copy. */
+	int (*map_private)(struct file *f, loff_t off, paddr_t *pa);
 	/* fstat of files without an inode (stdio); used before the inode's. */
 	int (*fstat)(struct file *f, struct linux_stat *st);
 	/* The last reference is gone. */

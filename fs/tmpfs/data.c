@@ -23,11 +23,58 @@ static uint64_t div_up(uint64_t a, uint64_t b)
 	return (a + b - 1) / b;
 }
 
+/*
+ * Private mappings of image data map one copy of each page (the cache),
+ * shared read-only by every process and copied on write (mm's
+ * copy-on-write), instead of a copy per mapping: an exec of a binary
+ * maps the pages the last exec of it made. Not counted as tmpfs data;
+ * the cache lets go of them when the file changes (copy-up) or goes.
+ */
+static void cache_drop(struct tmpfs_inode *ino)
+{
+	size_t n = (size_t)div_up(ino->i.size, TMPFS_PAGE);
+
+	if (!ino->reg.cache)
+		return;
+	for (size_t i = 0; i < n; i++)
+		if (ino->reg.cache[i])
+			page_free(ino->reg.cache[i]);	/* mappings keep their references */
+	kfree(ino->reg.cache);
+	ino->reg.cache = NULL;
+}
+
+/* The cached copy of image page @idx, made on first use. */
+static int cache_page(struct tmpfs_inode *ino, size_t idx, paddr_t *pa)
+{
+	size_t n = (size_t)div_up(ino->i.size, TMPFS_PAGE), chunk, got;
+
+	if (idx >= n)
+		return -ENXIO;
+	if (!ino->reg.cache) {
+		ino->reg.cache = kzalloc(n * sizeof(paddr_t));
+		if (!ino->reg.cache)
+			return -ENOMEM;
+	}
+	if (!ino->reg.cache[idx]) {
+		paddr_t page = page_alloc_run_uninit(1, &got);
+
+		if (!page)
+			return -ENOMEM;
+		chunk = (size_t)MIN((uint64_t)TMPFS_PAGE, ino->i.size - idx * TMPFS_PAGE);
+		memcpy(plat_phys_to_virt(page), ino->reg.lower + idx * TMPFS_PAGE, chunk);
+		memset((uint8_t *)plat_phys_to_virt(page) + chunk, 0, TMPFS_PAGE - chunk);
+		ino->reg.cache[idx] = page;
+	}
+	*pa = ino->reg.cache[idx];
+	return page_ref_get(*pa);
+}
+
 void tmpfs_free_pages(struct tmpfs_inode *ino)
 {
 	struct tmpfs *fs = ino->i.sb;
 	size_t i;
 
+	cache_drop(ino);
 	for (i = 0; i < ino->reg.npages; i++) {
 		if (ino->reg.pages[i]) {
 			page_free(ino->reg.pages[i]);
@@ -88,6 +135,7 @@ static int copy_up(struct tmpfs_inode *ino)
 		return 0;
 	if (pages_resize(ino, n))
 		return -ENOMEM;
+	cache_drop(ino);
 	for (i = 0; i < n; i++) {
 		size_t chunk = (size_t)MIN((uint64_t)TMPFS_PAGE, ino->i.size - i * TMPFS_PAGE);
 		uint8_t *pg = page_get(ino, i);
@@ -271,11 +319,22 @@ static int tmpfs_file_map_page(struct file *f, loff_t off, paddr_t *pa)
 	return 0;
 }
 
+/* A private mapping's page: only image data has one to share (-ENODEV: copy it). */
+static int tmpfs_file_map_private(struct file *f, loff_t off, paddr_t *pa)
+{
+	struct tmpfs_inode *ino = TMPFS_I(f->inode);
+
+	if (!ino->reg.lower || off < 0)
+		return -ENODEV;
+	return cache_page(ino, (size_t)((uint64_t)off / TMPFS_PAGE), pa);
+}
+
 const struct file_ops tmpfs_file_fops = {
 	.read = tmpfs_file_read,
 	.write = tmpfs_file_write,
 	.llseek = tmpfs_file_llseek,
 	.map_page = tmpfs_file_map_page,
+	.map_private = tmpfs_file_map_private,
 	.release = tmpfs_file_release,
 };
 

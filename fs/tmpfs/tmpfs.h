@@ -42,6 +42,8 @@ struct tmpfs_inode {
 						 * (page_alloc); 0: a hole */
 			size_t npages;
 			const uint8_t *lower;	/* image data until the first change */
+			paddr_t *cache;		/* while @lower: copies of its pages that
+						 * private mappings map; 0: none yet */
 		} reg;
 		struct {
 			struct tmpfs_dentry *first, *last;

@@ -3,9 +3,11 @@
  * populate.c: the physical pages behind VMAs. Holes are filled with
  * physically contiguous runs, each mapped with one plat_as_map() (under
  * ptrace every call is a host mmap injected into the app). Private file
- * pages are copies of the file (the image is read-only; pages past EOF
- * stay zero). A private page shared with another process since a fork
- * is mapped read-only until vma_unshare() gives this one its own copy.
+ * pages are the file system's shared copy where it keeps one (image
+ * files: vfs_map_private), else copies of the file (pages past EOF stay
+ * zero). A private page shared with another process since a fork, or with
+ * such a copy, is mapped read-only until vma_unshare() gives this one its
+ * own copy.
  */
 #include "sentry/page_alloc.h"
 #include "sentry/platform.h"
@@ -67,6 +69,25 @@ static int populate_shared(struct mm *mm, struct vma *v, size_t i, size_t j)
 	return err;
 }
 
+static int populate_hole(struct mm *mm, struct vma *v, size_t i, size_t j);
+
+/* Back pages [@i, @j) of the private file mapping @v: shared copies, or new runs. */
+static int populate_private_file(struct mm *mm, struct vma *v, size_t i, size_t j)
+{
+	size_t k;
+	paddr_t pa;
+	int err = 0;
+
+	for (k = i; k < j; k++) {
+		if (vfs_map_private(v->file, v->off + (loff_t)(k << PAGE_SHIFT), &pa))
+			break;	/* none (or past EOF): the rest are copies */
+		v->pages[k] = pa;
+	}
+	if (k > i)
+		err = vma_remap(mm, v, v->start + (i << PAGE_SHIFT), v->start + (k << PAGE_SHIFT));
+	return err || k == j ? err : populate_hole(mm, v, k, j);
+}
+
 /* Back pages [@i, @j) of @v, all unpopulated, with new runs. */
 static int populate_hole(struct mm *mm, struct vma *v, size_t i, size_t j)
 {
@@ -108,8 +129,12 @@ int vma_populate(struct mm *mm, struct vma *v, uaddr_t start, uaddr_t end)
 		}
 		for (j = i; j < n && !v->pages[j]; j++)
 			;
-		err = vma_file_shared(v) ? populate_shared(mm, v, i, j)
-					 : populate_hole(mm, v, i, j);
+		if (vma_file_shared(v))
+			err = populate_shared(mm, v, i, j);
+		else if (v->file)
+			err = populate_private_file(mm, v, i, j);
+		else
+			err = populate_hole(mm, v, i, j);
 		if (err)
 			return err;
 		i = j;

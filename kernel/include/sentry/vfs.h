@@ -57,6 +57,13 @@ bool vfs_shareable(const struct file *f, bool write);
  * Return: 0, -ENXIO past the end of the file (SIGBUS), -ENOMEM, -ENODEV.
  */
 int vfs_map_page(struct file *f, loff_t off, paddr_t *pa);
+/**
+ * vfs_map_private() - a page of @f at @off (page-aligned) that a private
+ * mapping may map read-only and copy on its first write, with a reference
+ * the caller drops with page_free(). Return: 0, -ENODEV (the file has none:
+ * copy its data), -ENXIO past the end, -ENOMEM.
+ */
+int vfs_map_private(struct file *f, loff_t off, paddr_t *pa);
 
 /** vfs_kread() - pread into sentry memory. Return: bytes read (0 at EOF) or -errno. */
 ssize_t vfs_kread(struct file *f, void *buf, size_t len, loff_t off);
