@@ -80,11 +80,15 @@ static void fpu_init(void)
 	ready = true;
 }
 
-/* @t's save area (64-byte aligned inside its block), made on first use. */
+/*
+ * @t's save area (64-byte aligned inside its block), made on first use.
+ * Zeroed: xsave leaves the XSAVE header's reserved bytes as they are, and
+ * xrstor faults on any that is not zero.
+ */
 static void *area_of(struct task *t)
 {
 	if (!t->plat)
-		t->plat = kmalloc(state_size + XSAVE_ALIGN);
+		t->plat = kzalloc(state_size + XSAVE_ALIGN);
 	if (!t->plat)
 		return NULL;
 	return (void *)(((uintptr_t)t->plat + XSAVE_ALIGN - 1) & ~(uintptr_t)(XSAVE_ALIGN - 1));
