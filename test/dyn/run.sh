@@ -12,9 +12,10 @@
 #
 # Builds the debian-min image (tools/mkimage-debian-min.sh, cached as
 # build/debian-min.tar, rebuilt when the script is newer) plus one "#!"
-# script, and runs each case under `build/sentry-vm run --platform=ptrace`
-# and natively, chrooted into the unpacked image (the oracle): stdout and
-# the exit status must be identical. Without a native run (chroot needs
+# script, and runs each case under `build/sentry-vm run --platform=P` for P
+# in ptrace and kvm, and natively, chrooted into the unpacked image (the
+# oracle): stdout and the exit status must be identical. A platform that
+# cannot run here is "skipped: P: CASE: reason" for each case. Without a native run (chroot needs
 # root) the expected status alone decides, said once. The last line is
 # "N passed, N failed, N skipped"; the exit status is 1 if anything failed.
 # Environment: SENTRY (build/sentry-vm), DYN_TIMEOUT (seconds per run, 60).
@@ -38,6 +39,8 @@ if [[ ${1:-} == --e2e ]]; then
 	       /usr/bin/tar /usr/bin/gzip /usr/lib/python3.11)
 fi
 TIMEOUT=${DYN_TIMEOUT:-60}
+PLATFORMS=(ptrace kvm)
+declare -A unusable=()	# platform -> why it cannot run here
 # sentry-vm's default environment (vmm/config.c), for the native runs
 NATIVE_ENV=(PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 	    HOSTNAME=sentry HOME=/root)
@@ -178,6 +181,13 @@ prepare() {
 		fi
 	fi
 	[[ -n $no_native ]] && echo "note: no native oracle ($no_native): expected statuses decide"
+	for p in "${PLATFORMS[@]}"; do
+		if ! "$SENTRY" run -q --platform="$p" "$work/image.tar" /bin/true \
+			</dev/null >/dev/null 2>"$work/probe"; then
+			unusable[$p]=$(sed -n '1s/^sentry-vm: error: //p' "$work/probe")
+			unusable[$p]=${unusable[$p]:-sentry-vm run failed}
+		fi
+	done
 	return 0
 }
 
@@ -195,16 +205,13 @@ ci() {
 }
 
 run_case() {
-	local name=$1 want=$2 in=$3 got_n got_s
+	local name=$1 want=$2 in=$3 got_n got_s p
 	shift 3
 	wanted "$name" || return 0
 	if [[ ! -x $SENTRY ]]; then
 		skipped "$name" "$SENTRY is not built"
 		return
 	fi
-	timeout "$TIMEOUT" "$SENTRY" run -q --platform=ptrace "$work/image.tar" "$@" \
-		<"$in" >"$work/out.s" 2>"$work/err.s"
-	got_s=$?
 	if [[ -n $root ]]; then
 		# the subshell keeps bash's "Terminated" report of a killed case to itself
 		(env -i "${NATIVE_ENV[@]}" timeout "$TIMEOUT" chroot "$root" "$@" \
@@ -212,18 +219,31 @@ run_case() {
 		got_n=$?
 		if [[ $got_n != "$want" ]]; then
 			failed "$name" "native exit status $got_n, expected $want (the case is wrong)"
-		elif [[ $got_s != "$got_n" ]]; then
-			failed "$name" "ptrace exit status $got_s, native $got_n; stderr: $(head -c 300 "$work/err.s")"
-		elif ! cmp -s "$work/out.s" "$work/out.n"; then
-			failed "$name" "stdout differs: $(diff "$work/out.n" "$work/out.s" | head -5 | tr '\n' '|')"
-		else
-			ok "$name"
+			return
 		fi
-	elif [[ $got_s != "$want" ]]; then
-		failed "$name" "ptrace exit status $got_s, expected $want; stderr: $(head -c 300 "$work/err.s")"
-	else
-		ok "$name (no oracle)"
 	fi
+	for p in "${PLATFORMS[@]}"; do
+		if [[ -n ${unusable[$p]:-} ]]; then
+			skipped "$p: $name" "${unusable[$p]}"
+			continue
+		fi
+		timeout "$TIMEOUT" "$SENTRY" run -q --platform="$p" "$work/image.tar" "$@" \
+			<"$in" >"$work/out.s" 2>"$work/err.s"
+		got_s=$?
+		if [[ -z $root ]]; then
+			if [[ $got_s != "$want" ]]; then
+				failed "$p: $name" "exit status $got_s, expected $want; stderr: $(head -c 300 "$work/err.s")"
+			else
+				ok "$p: $name (no oracle)"
+			fi
+		elif [[ $got_s != "$got_n" ]]; then
+			failed "$p: $name" "exit status $got_s, native $got_n; stderr: $(head -c 300 "$work/err.s")"
+		elif ! cmp -s "$work/out.s" "$work/out.n"; then
+			failed "$p: $name" "stdout differs: $(diff "$work/out.n" "$work/out.s" | head -5 | tr '\n' '|')"
+		else
+			ok "$p: $name"
+		fi
+	done
 }
 
 if prepare; then
