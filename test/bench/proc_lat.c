@@ -14,6 +14,12 @@
  *   fault_eager   the same without MAP_NORESERVE (the sentry populates at mmap)
  *   thread        pthread_create + pthread_join
  *   futex_pingpong one futex wake there and back between two threads
+ *   switch        per switch: sched_yield between two processes on one CPU
+ *                 that only yield (the cost of changing address space, which
+ *                 pipe_pingpong pays twice); it pins itself, so it runs last
+ *                 but cpuid
+ *   cpuid         one cpuid instruction (glibc runs ~40 at each start): what
+ *                 the CPU, or the hypervisor that traps it, charges
  *
  * Each batch runs for about 20 ms; one line per batch, "NAME NS_PER_OP".
  * An operation that fails prints "NAME skipped: REASON" instead.
@@ -21,6 +27,8 @@
 #include <errno.h>
 #include <linux/futex.h>
 #include <pthread.h>
+#include <sched.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -192,6 +200,40 @@ static int op_futex(long n)
 	return 0;
 }
 
+static pid_t yield_pid;
+
+static int op_switch(long n)
+{
+	for (long i = 0; i < n; i++)
+		sched_yield();	/* to the other process, and back: two switches */
+	return 0;
+}
+
+/* Natively both must share one CPU, or the yields switch nothing. */
+static void start_yielder(void)
+{
+	cpu_set_t one;
+	int cpu = sched_getcpu();
+
+	CPU_ZERO(&one);
+	CPU_SET(cpu < 0 ? 0 : cpu, &one);
+	sched_setaffinity(0, sizeof(one), &one);
+	yield_pid = fork();
+	if (yield_pid == 0)
+		for (;;)
+			sched_yield();
+}
+
+static int op_cpuid(long n)
+{
+	for (long i = 0; i < n; i++) {
+		unsigned int a = 0, b, c = 0, d;
+
+		__asm__ volatile("cpuid" : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
+	}
+	return 0;
+}
+
 /* How many operations take about BATCH_NS, from a trial. */
 static long calibrate(int (*op)(long), int *err)
 {
@@ -281,5 +323,12 @@ int main(int argc, char **argv)
 		pass_to(2);
 		pthread_join(partner, NULL);
 	}
+	start_yielder();
+	if (yield_pid > 0) {
+		bench("switch", op_switch, 2, batches);
+		kill(yield_pid, SIGKILL);
+		waitpid(yield_pid, NULL, 0);
+	}
+	bench("cpuid", op_cpuid, 1, batches);
 	return 0;
 }

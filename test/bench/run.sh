@@ -208,7 +208,8 @@ table "process model, ns/op" proc proc \
 	"fork_big:fork + exit + wait, 32 MiB heap" \
 	"pipe_pingpong:pipe ping-pong round trip" "fault_demand:page fault (demand, per page)" \
 	"fault_eager:mmap + touch (eager, per page)" "thread:pthread create + join" \
-	"futex_pingpong:futex wake round trip"
+	"futex_pingpong:futex wake round trip" \
+	"switch:process switch (sched_yield, per switch)" "cpuid:cpuid instruction"
 echo "  (/bench/proc_lat, test/bench/proc_lat.c: median of $REPS x 3 batches of ~20 ms)"
 
 # --- JSON ------------------------------------------------------------------------
