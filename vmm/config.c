@@ -26,6 +26,7 @@ void config_usage(void)
 	      "  -e, --env K=V      set an environment variable (repeatable)\n"
 	      "  -w, --workdir DIR  working directory in the image (default /)\n"
 	      "  -m, --memory SIZE  guest RAM, e.g. 256M or 1G (default 512M)\n"
+	      "  --cpus N           vCPUs; only 1 for now (the default)\n"
 	      "  -u, --user UID[:GID]  numeric user to run as (default 0:0)\n"
 	      "  --read-only        the root is not writable (/tmp and /dev still are);\n"
 	      "                     otherwise writes go to memory, never to the image\n"
@@ -121,12 +122,13 @@ static int bad(const char *what)
 
 int config_parse(int argc, char **argv, struct vmm_config *cfg)
 {
-	enum { OPT_PLATFORM = 256, OPT_STRACE, OPT_VERSION, OPT_READ_ONLY };
+	enum { OPT_PLATFORM = 256, OPT_STRACE, OPT_VERSION, OPT_READ_ONLY, OPT_CPUS };
 	static const struct option opts[] = {
 		{ "platform", required_argument, NULL, OPT_PLATFORM },
 		{ "env", required_argument, NULL, 'e' },
 		{ "workdir", required_argument, NULL, 'w' },
 		{ "memory", required_argument, NULL, 'm' },
+		{ "cpus", required_argument, NULL, OPT_CPUS },
 		{ "user", required_argument, NULL, 'u' },
 		{ "strace", no_argument, NULL, OPT_STRACE },
 		{ "read-only", no_argument, NULL, OPT_READ_ONLY },
@@ -187,6 +189,11 @@ int config_parse(int argc, char **argv, struct vmm_config *cfg)
 		case 'm':
 			if (parse_size(optarg, &cfg->ram_size))
 				return bad("--memory must be a size between 16M and 64G, e.g. 256M");
+			break;
+		case OPT_CPUS:
+			/* the sentry is not SMP-safe yet: say so rather than run on one */
+			if (strcmp(optarg, "1"))
+				return bad("--cpus: only 1 vCPU is supported for now");
 			break;
 		case 'u':
 			if (parse_user(optarg, &uid, &gid))

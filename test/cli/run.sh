@@ -58,6 +58,8 @@ expect ptrace-explicit 0 "" $SENTRY run --platform=ptrace $IMAGE /bin/busybox tr
 # Bad command lines.
 expect bad-platform 125 "--platform must be" $SENTRY run --platform=xen $IMAGE /bin/busybox true
 expect bad-flag 125 "unknown option" $SENTRY run --frobnicate $IMAGE /bin/busybox true
+expect cpus-1 0 "" $SENTRY run -q --cpus 1 $IMAGE /bin/busybox true
+expect cpus-2 125 "only 1 vCPU" $SENTRY run --cpus 2 $IMAGE /bin/busybox true
 expect no-command 125 "no command given" $SENTRY run $IMAGE
 expect bad-verb 125 "unknown command" $SENTRY launch $IMAGE /bin/busybox true
 expect help 0 "" $SENTRY --help
