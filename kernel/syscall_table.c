@@ -107,7 +107,7 @@ const struct syscall_desc syscall_table[NR_SYSCALLS] = {
 	SYSN(fadvise64, 4, PART, "advice is checked and ignored: files live in memory", I, I, I, I),
 	/* kernel/mm/sys_mmap.c */
 	SYS(brk, 1, OK, H),
-	SYSN(mmap, 6, PART, "MAP_SHARED maps the file's pages for in-memory files (all but devices); a file truncated under a shared mapping keeps its pages there", H, I, H, H, I, I),
+	SYSN(mmap, 6, PART, "MAP_SHARED maps the file's pages for in-memory files (all but devices); MAP_HUGETLB is ENOMEM (no huge pages reserved)", H, I, H, H, I, I),
 	SYS(munmap, 2, OK, H, I),
 	SYS(mprotect, 3, OK, H, I, H),
 	SYSN(madvise, 3, PART, "MADV_DONTNEED drops pages; other advice is accepted and ignored", H, I, I),
@@ -168,7 +168,7 @@ const struct syscall_desc syscall_table[NR_SYSCALLS] = {
 	SYS(pause, 0, OK),
 	SYS(rt_sigpending, 2, OK, P, I),
 	SYS(rt_sigtimedwait, 4, OK, P, P, P, I),
-	SYSN(rt_sigreturn, 0, PART, "the FPU state travels as FXSAVE (512 bytes): no AVX upper halves", ),
+	SYSN(rt_sigreturn, 0, PART, "XSAVE state up to AVX-512; a host with AMX gets FXSAVE-only frames", ),
 	/* kernel/sys_xattr.c */
 #define XATTR(nm, n, ...) [__NR_##nm] = { #nm, sys_xattr_unsupported, n, PART, { __VA_ARGS__ }, \
 					  "no filesystem stores extended attributes: EOPNOTSUPP" }
