@@ -10,4 +10,12 @@ struct mm;
 /** futex_wake() - wake up to @n waiters on @uaddr of @mm. Return: how many. */
 int futex_wake(struct mm *mm, uaddr_t uaddr, int n);
 
+struct task;
+
+/**
+ * futex_exit_robust() - @t ends (kernel/robust.c): the locks on its robust
+ * list that it owns become FUTEX_OWNER_DIED and wake one waiter each.
+ */
+void futex_exit_robust(struct task *t);
+
 #endif /* KERNEL_FUTEX_H */

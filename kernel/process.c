@@ -236,6 +236,7 @@ void process_thread_exit(struct task *t)
 	struct process *p = t->proc;
 	uint32_t zero = 0;
 
+	futex_exit_robust(t);	/* before the TID word, as Linux */
 	/* CLONE_CHILD_CLEARTID: pthread_join() waits on this word. */
 	if (t->clear_child_tid && t->mm->users > 1 &&
 	    mm_copy_to(t->mm, t->clear_child_tid, &zero, sizeof(zero)) == 0)

@@ -3,13 +3,15 @@
  * threads.c: pthreads on clone(CLONE_THREAD...) and futexes: create and
  * join with results, a mutex shared by 4 threads, a condition variable
  * ping-pong, thread-local storage, a barrier, semaphores, detached threads,
- * gettid/getpid, and a thread that ends while the others go on.
+ * gettid/getpid, and a thread that ends while the others go on; robust
+ * mutexes whose owner thread, or owner process, dies holding them.
  */
 #include <errno.h>
 #include <pthread.h>
 #include <semaphore.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -140,6 +142,72 @@ static void test_exec_from_thread(void)
 	   "exec from a second thread: the program runs as the process, gettid() == getpid()");
 }
 
+static pthread_mutex_t *robust;
+
+static void *lock_and_die(void *arg)
+{
+	(void)arg;
+	pthread_mutex_lock(robust);
+	return NULL;	/* ends holding it */
+}
+
+static void robust_init(pthread_mutex_t *m, int pshared)
+{
+	pthread_mutexattr_t a;
+
+	pthread_mutexattr_init(&a);
+	pthread_mutexattr_setrobust(&a, PTHREAD_MUTEX_ROBUST);
+	pthread_mutexattr_setpshared(&a, pshared);
+	pthread_mutex_init(m, &a);
+}
+
+/* The owner ends holding a robust mutex: the next lock says EOWNERDEAD. */
+static void test_robust(void)
+{
+	static pthread_mutex_t m;
+	pthread_t th;
+	pid_t pid;
+	int st = -1, r;
+	void *shared = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+	robust = &m;
+	robust_init(robust, PTHREAD_PROCESS_PRIVATE);
+	pthread_create(&th, NULL, lock_and_die, NULL);
+	pthread_join(th, NULL);
+	r = pthread_mutex_lock(robust);
+	ok(r == EOWNERDEAD && pthread_mutex_consistent(robust) == 0 &&
+	   pthread_mutex_unlock(robust) == 0 && pthread_mutex_lock(robust) == 0,
+	   "a robust mutex whose thread died holding it: EOWNERDEAD, then usable again");
+	pthread_mutex_unlock(robust);
+
+	robust = shared;
+	robust_init(robust, PTHREAD_PROCESS_SHARED);
+	pid = fork();
+	if (pid == 0) {
+		pthread_mutex_lock(robust);
+		_exit(0);	/* holding it */
+	}
+	waitpid(pid, &st, 0);
+	r = pthread_mutex_lock(robust);
+	ok(r == EOWNERDEAD && pthread_mutex_consistent(robust) == 0 &&
+	   pthread_mutex_unlock(robust) == 0,
+	   "a process-shared robust mutex whose process died holding it: EOWNERDEAD");
+
+	pid = fork();
+	if (pid == 0) {
+		pthread_mutex_lock(robust);
+		sleep(1);	/* the parent waits in the lock meanwhile */
+		_exit(0);
+	}
+	usleep(100 * 1000);
+	r = pthread_mutex_lock(robust);
+	ok(r == EOWNERDEAD, "and one waiting for it is woken with EOWNERDEAD");
+	pthread_mutex_consistent(robust);
+	pthread_mutex_unlock(robust);
+	waitpid(pid, &st, 0);
+	munmap(shared, 4096);
+}
+
 int main(int argc, char **argv)
 {
 	pthread_t th[NTHREADS];
@@ -206,5 +274,6 @@ int main(int argc, char **argv)
 
 	ok(pthread_join(pthread_self(), NULL) == EDEADLK, "joining yourself is EDEADLK");
 	test_exec_from_thread();
+	test_robust();
 	return tap_done();
 }

@@ -91,7 +91,7 @@ static inline uaddr_t arg_uaddr(const struct syscall_args *a, int i)
 SYSCALL_DECL(getpid); SYSCALL_DECL(gettid);
 SYSCALL_DECL(getuid); SYSCALL_DECL(geteuid); SYSCALL_DECL(getgid); SYSCALL_DECL(getegid);
 SYSCALL_DECL(uname); SYSCALL_DECL(arch_prctl); SYSCALL_DECL(set_tid_address);
-SYSCALL_DECL(set_robust_list); SYSCALL_DECL(prlimit64); SYSCALL_DECL(getrlimit);
+SYSCALL_DECL(set_robust_list); SYSCALL_DECL(get_robust_list); SYSCALL_DECL(prlimit64); SYSCALL_DECL(getrlimit);
 SYSCALL_DECL(sched_getaffinity); SYSCALL_DECL(getcpu); SYSCALL_DECL(sched_yield); SYSCALL_DECL(getrandom);
 SYSCALL_DECL(umask); SYSCALL_DECL(rseq); SYSCALL_DECL(prctl); SYSCALL_DECL(sysinfo);
 SYSCALL_DECL(getgroups); SYSCALL_DECL(getresuid); SYSCALL_DECL(getresgid);
