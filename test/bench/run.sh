@@ -209,7 +209,7 @@ table "process model, ns/op" proc proc \
 	"pipe_pingpong:pipe ping-pong round trip" "fault_demand:page fault (demand, per page)" \
 	"fault_eager:mmap + touch (eager, per page)" "thread:pthread create + join" \
 	"futex_pingpong:futex wake round trip" \
-	"switch:process switch (sched_yield, per switch)" "cpuid:cpuid instruction"
+	"switch:process switch (sched_yield)" "cpuid:cpuid instruction"
 echo "  (/bench/proc_lat, test/bench/proc_lat.c: median of $REPS x 3 batches of ~20 ms)"
 
 # --- JSON ------------------------------------------------------------------------
