@@ -4,7 +4,10 @@
  * WAKE_BITSET, REQUEUE, CMP_REQUEUE and WAKE_OP. A futex is its address in
  * an mm (its key), except a shared one (no FUTEX_PRIVATE_FLAG) in
  * MAP_SHARED memory: that is its physical address, so that processes
- * mapping the page at different addresses meet. PI futexes: -ENOSYS.
+ * mapping the page at different addresses meet. PI futexes (LOCK_PI,
+ * LOCK_PI2, TRYLOCK_PI, UNLOCK_PI): the owner protocol of the futex word
+ * (owner TID, FUTEX_WAITERS, FUTEX_OWNER_DIED) with the lock handed to the
+ * first waiter; one vCPU, so there is no priority to inherit.
  */
 #include "sentry/mm.h"
 #include "sentry/platform.h"
@@ -21,11 +24,18 @@
 #define FUTEX_REQUEUE		3
 #define FUTEX_CMP_REQUEUE	4
 #define FUTEX_WAKE_OP		5
+#define FUTEX_LOCK_PI		6
+#define FUTEX_UNLOCK_PI		7
+#define FUTEX_TRYLOCK_PI	8
 #define FUTEX_WAIT_BITSET	9
 #define FUTEX_WAKE_BITSET	10
+#define FUTEX_LOCK_PI2		13
 #define FUTEX_PRIVATE_FLAG	128
 #define FUTEX_CLOCK_REALTIME	256
 #define FUTEX_BITSET_ANY	0xffffffffU
+#define FUTEX_WAITERS		0x80000000U
+#define FUTEX_OWNER_DIED	0x40000000U
+#define FUTEX_TID_MASK		0x3fffffffU
 
 /* What identifies a futex: (mm, address), or (NULL, physical address). */
 struct futex_key {
@@ -38,6 +48,8 @@ struct futex_waiter {
 	struct futex_key key;
 	uint32_t bitset;
 	bool woken;
+	struct task *pi;	/* a LOCK_PI waiter, or NULL */
+	bool handed;		/* UNLOCK_PI made it the owner */
 	struct waitq wq;	/* just this waiter */
 };
 
@@ -157,6 +169,102 @@ static long futex_wait(struct task *t, uaddr_t uaddr, bool shared, uint32_t val,
 	return err == -EINTR ? -EINTR : err;
 }
 
+/* --- PI futexes ------------------------------------------------------------- */
+
+/* The first LOCK_PI waiter of @key after @after (NULL: from the start), or NULL. */
+static struct futex_waiter *pi_waiter(const struct futex_key *key, struct futex_waiter *after)
+{
+	struct list_head *e = after ? after->node.next : futex_waiters.next;
+
+	for (; e != &futex_waiters; e = e->next) {
+		struct futex_waiter *w = list_entry(e, struct futex_waiter, node);
+
+		if (w->pi && key_eq(&w->key, key))
+			return w;
+	}
+	return NULL;
+}
+
+/*
+ * Take the PI futex at @uaddr for @t if it is free (or its owner is gone
+ * with FUTEX_OWNER_DIED set). Else mark it FUTEX_WAITERS when @waiting.
+ * Return: 0 taken, -EAGAIN owned by another, -EDEADLK, -ESRCH, -EFAULT.
+ */
+static int pi_take(struct task *t, uaddr_t uaddr, const struct futex_key *key, bool waiting)
+{
+	uint32_t cur, owner, new;
+	struct task *o;
+
+	if (copy_from_user(&cur, uaddr, sizeof(cur)))
+		return -EFAULT;
+	owner = cur & FUTEX_TID_MASK;
+	if (owner == (uint32_t)t->tid)
+		return -EDEADLK;
+	o = owner ? task_find((int)owner) : NULL;
+	if (owner && !o && !(cur & FUTEX_OWNER_DIED))
+		return -ESRCH;	/* as Linux: the word names no thread */
+	if (owner && o) {
+		new = cur | FUTEX_WAITERS;
+		if (!waiting || new == cur)
+			return -EAGAIN;
+		return copy_to_user(uaddr, &new, sizeof(new)) ? -EFAULT : -EAGAIN;
+	}
+	new = (uint32_t)t->tid | (cur & FUTEX_OWNER_DIED) | (pi_waiter(key, NULL) ? FUTEX_WAITERS : 0);
+	return copy_to_user(uaddr, &new, sizeof(new)) ? -EFAULT : 0;
+}
+
+static long futex_lock_pi(struct task *t, uaddr_t uaddr, bool shared, int64_t deadline,
+			  bool try)
+{
+	struct futex_waiter w = { .key = key_of(t->mm, uaddr, shared), .pi = t,
+				  .bitset = FUTEX_BITSET_ANY };
+	int err;
+
+	for (;;) {
+		err = pi_take(t, uaddr, &w.key, !try);
+		if (err != -EAGAIN || try)
+			return err == -EAGAIN ? -EWOULDBLOCK : err;
+		w.woken = w.handed = false;
+		waitq_init(&w.wq);
+		list_add_tail(&w.node, &futex_waiters);
+		do {
+			err = sched_wait(&w.wq, deadline);
+		} while (!err && !w.woken);
+		if (w.handed)
+			return 0;
+		if (!w.woken)
+			list_del(&w.node);
+		if (err == -EINTR)
+			return -ERESTARTNOINTR;	/* as Linux: a lock is taken again, not EINTR */
+		if (err)
+			return err;
+		/* woken otherwise (the owner died): look again */
+	}
+}
+
+static long futex_unlock_pi(struct task *t, uaddr_t uaddr, bool shared)
+{
+	struct futex_key key = key_of(t->mm, uaddr, shared);
+	struct futex_waiter *w;
+	uint32_t cur, new = 0;
+
+	if (copy_from_user(&cur, uaddr, sizeof(cur)))
+		return -EFAULT;
+	if ((cur & FUTEX_TID_MASK) != (uint32_t)t->tid)
+		return -EPERM;
+	w = pi_waiter(&key, NULL);
+	if (w)	/* hand it over: the waiter returns owning it */
+		new = (uint32_t)w->pi->tid | (pi_waiter(&key, w) ? FUTEX_WAITERS : 0);
+	if (copy_to_user(uaddr, &new, sizeof(new)))
+		return -EFAULT;
+	if (w) {
+		list_del(&w->node);
+		w->woken = w->handed = true;
+		waitq_wake_all(&w->wq);
+	}
+	return 0;
+}
+
 /* FUTEX_WAKE_OP: *uaddr2 = op(*uaddr2, oparg); compare the old value. */
 static long futex_wake_op(struct task *t, bool shared, uaddr_t uaddr, int n,
 			  uaddr_t uaddr2, int n2, uint32_t encoded)
@@ -244,6 +352,15 @@ long sys_futex(struct task *t, const struct syscall_args *a)
 	case FUTEX_WAKE_OP:
 		return futex_wake_op(t, shared, uaddr, (int)MIN(val, (uint32_t)INT32_MAX),
 				     uaddr2, n2, val3);
+	case FUTEX_LOCK_PI:	/* an absolute timeout on CLOCK_REALTIME */
+	case FUTEX_LOCK_PI2:	/* on CLOCK_MONOTONIC unless FUTEX_CLOCK_REALTIME */
+		err = wait_deadline(cmd == FUTEX_LOCK_PI ? op | FUTEX_CLOCK_REALTIME : op, cmd,
+				    arg_uaddr(a, 3), &deadline);
+		return err ? err : futex_lock_pi(t, uaddr, shared, deadline, false);
+	case FUTEX_TRYLOCK_PI:
+		return futex_lock_pi(t, uaddr, shared, SCHED_FOREVER, true);
+	case FUTEX_UNLOCK_PI:
+		return futex_unlock_pi(t, uaddr, shared);
 	default:
 		return -ENOSYS;
 	}

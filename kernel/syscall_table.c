@@ -237,7 +237,7 @@ const struct syscall_desc syscall_table[NR_SYSCALLS] = {
 	SYSN(epoll_pwait, 6, PART, "as epoll_wait; the signal mask is checked, not applied", I, P, I, I, P, I),
 	SYSN(epoll_pwait2, 6, PART, "as epoll_pwait", I, P, I, P, P, I),
 	/* kernel/futex.c */
-	SYSN(futex, 6, PART, "no PI futexes", H, I, I, H, H, I),
+	SYSN(futex, 6, PART, "PI futexes keep the owner protocol; one vCPU: no priority to inherit", H, I, I, H, H, I),
 };
 
 const size_t syscall_table_size = NR_SYSCALLS;

@@ -4,7 +4,8 @@
  * join with results, a mutex shared by 4 threads, a condition variable
  * ping-pong, thread-local storage, a barrier, semaphores, detached threads,
  * gettid/getpid, and a thread that ends while the others go on; robust
- * mutexes whose owner thread, or owner process, dies holding them.
+ * mutexes whose owner thread, or owner process, dies holding them;
+ * priority-inheritance mutexes (PI futexes): contended, trylock, timedlock.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -12,6 +13,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -208,6 +210,71 @@ static void test_robust(void)
 	munmap(shared, 4096);
 }
 
+static pthread_mutex_t pi_lock;
+static long pi_counter;
+
+static void *pi_add(void *arg)
+{
+	(void)arg;
+	for (int i = 0; i < 2000; i++) {
+		pthread_mutex_lock(&pi_lock);
+		pi_counter++;
+		if (i % 100 == 0)
+			sched_yield();	/* holding it: the others must wait in the kernel */
+		pthread_mutex_unlock(&pi_lock);
+	}
+	return NULL;
+}
+
+static void *pi_try_other(void *arg)
+{
+	struct timespec ts;
+
+	(void)arg;
+	if (pthread_mutex_trylock(&pi_lock) != EBUSY)
+		return (void *)1;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_nsec += 50 * 1000 * 1000;
+	if (ts.tv_nsec >= 1000000000) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000;
+	}
+	return (void *)(intptr_t)(pthread_mutex_timedlock(&pi_lock, &ts) == ETIMEDOUT ? 0 : 2);
+}
+
+static void test_pi(void)
+{
+	pthread_mutexattr_t a;
+	pthread_t th[NTHREADS];
+	void *ret;
+	int good = 1;
+
+	pthread_mutexattr_init(&a);
+	pthread_mutexattr_setprotocol(&a, PTHREAD_PRIO_INHERIT);
+	pthread_mutex_init(&pi_lock, &a);
+	for (int i = 0; i < NTHREADS; i++)
+		good &= pthread_create(&th[i], NULL, pi_add, NULL) == 0;
+	for (int i = 0; i < NTHREADS; i++)
+		good &= pthread_join(th[i], NULL) == 0;
+	ok(good && pi_counter == NTHREADS * 2000, "a priority-inheritance mutex shared by 4 threads");
+
+	pthread_mutex_lock(&pi_lock);
+	good = pthread_create(&th[0], NULL, pi_try_other, NULL) == 0 &&
+	       pthread_join(th[0], &ret) == 0 && ret == NULL;
+	ok(good, "held: trylock is EBUSY and timedlock times out");
+	ok(pthread_mutex_unlock(&pi_lock) == 0 && pthread_mutex_trylock(&pi_lock) == 0 &&
+	   pthread_mutex_unlock(&pi_lock) == 0, "released: it can be taken again");
+
+	pthread_mutexattr_setrobust(&a, PTHREAD_MUTEX_ROBUST);
+	pthread_mutex_init(&pi_lock, &a);
+	robust = &pi_lock;
+	pthread_create(&th[0], NULL, lock_and_die, NULL);
+	pthread_join(th[0], NULL);
+	ok(pthread_mutex_lock(&pi_lock) == EOWNERDEAD, "a robust PI mutex whose owner died: EOWNERDEAD");
+	pthread_mutex_consistent(&pi_lock);
+	pthread_mutex_unlock(&pi_lock);
+}
+
 int main(int argc, char **argv)
 {
 	pthread_t th[NTHREADS];
@@ -275,5 +342,6 @@ int main(int argc, char **argv)
 	ok(pthread_join(pthread_self(), NULL) == EDEADLK, "joining yourself is EDEADLK");
 	test_exec_from_thread();
 	test_robust();
+	test_pi();
 	return tap_done();
 }
