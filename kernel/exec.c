@@ -28,6 +28,8 @@
 #include "abi/linux/fcntl.h"
 #include "abi/linux/mman.h"
 
+#include "futex.h"
+
 /* Read the ELF header and program headers (*@ph: kmalloc'd); *@size: file size. */
 static int read_headers(struct file *f, struct elf_image *img,
 			struct elf64_phdr **ph, uint64_t *size)
@@ -276,6 +278,7 @@ static int exec_elf(struct task *t, struct file *f, const char *execfn,
 	}
 
 	/* the point of no return: nothing below fails */
+	futex_exit_robust(t);	/* as Linux: the old program's locks die with it */
 	old = t->mm;
 	t->mm = mm;
 	plat_as_activate(mm->as);

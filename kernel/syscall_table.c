@@ -128,7 +128,7 @@ const struct syscall_desc syscall_table[NR_SYSCALLS] = {
 	SYS(uname, 1, OK, P),
 	SYSN(arch_prctl, 2, PART, "ARCH_SET/GET_FS and _GS only", H, H),
 	SYS(set_tid_address, 1, OK, H),
-	SYSN(set_robust_list, 2, PART, "a dying thread's robust locks are released; not at execve", H, I),
+	SYSN(set_robust_list, 2, PART, "a thread's robust locks are released when it dies or execs", H, I),
 	SYS(get_robust_list, 3, OK, I, P, P),
 	SYSN(prlimit64, 4, PART, "limits are recorded, not enforced (except RLIMIT_NOFILE)", I, I, P, P),
 	SYS(getrlimit, 2, OK, I, P),

@@ -207,6 +207,21 @@ static void test_robust(void)
 	pthread_mutex_consistent(robust);
 	pthread_mutex_unlock(robust);
 	waitpid(pid, &st, 0);
+
+	pid = fork();
+	if (pid == 0) {
+		char *argv[] = { "/apps/threads", "ids", NULL }, *env[] = { NULL };
+
+		pthread_mutex_lock(robust);
+		execve(argv[0], argv, env);	/* holding it */
+		_exit(99);
+	}
+	waitpid(pid, &st, 0);
+	r = pthread_mutex_trylock(robust);
+	ok(WIFEXITED(st) && r == EOWNERDEAD, "one whose holder called execve: EOWNERDEAD");
+	if (r == EOWNERDEAD)
+		pthread_mutex_consistent(robust);
+	pthread_mutex_unlock(robust);
 	munmap(shared, 4096);
 }
 
