@@ -78,6 +78,11 @@ long host_nanosleep(uint64_t ns)
 	return kvm_hostcall(HC_NANOSLEEP, ns, 0, 0, 0);
 }
 
+long kvm_populate(uint64_t gpa, uint64_t len)
+{
+	return kvm_hostcall(HC_POPULATE, gpa, len, 0, 0);
+}
+
 long kvm_set_timer(uint64_t deadline_ns)
 {
 	return kvm_hostcall(HC_SET_TIMER, deadline_ns, 0, 0, 0);

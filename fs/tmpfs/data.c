@@ -54,6 +54,7 @@ static int cache_page(struct tmpfs_inode *ino, size_t idx, paddr_t *pa)
 		ino->reg.cache = kzalloc(n * sizeof(paddr_t));
 		if (!ino->reg.cache)
 			return -ENOMEM;
+		plat_image_prefetch(ino->reg.lower, ino->i.size);	/* its pages come next */
 	}
 	if (!ino->reg.cache[idx]) {
 		paddr_t page = page_alloc_run_uninit(1, &got);

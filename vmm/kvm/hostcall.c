@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 /* Before sentry/types.h, which defines __unused (a field name in there). */
@@ -159,6 +160,28 @@ static int hc_set_timer(struct vm *vm, struct hc_args *a)
 	return VM_RUNNING;
 }
 
+/*
+ * RAM is populated for writing, the (read-only) image for reading. Errors
+ * are the guest's to ignore: the pages are then backed on first touch.
+ */
+static int hc_populate(struct vm *vm, struct hc_args *a)
+{
+	uint64_t gpa = a->a[0], len = a->a[1], off = gpa - GUEST_IMAGE_GPA;
+	void *p = vm_gpa_ptr(vm, gpa, len);
+	int advice = MADV_POPULATE_WRITE;
+
+	if (!p && vm->image && gpa >= GUEST_IMAGE_GPA && off <= vm->image_size &&
+	    len <= vm->image_size - off) {
+		p = (void *)(vm->image + off);	/* madvise does not write through it */
+		advice = MADV_POPULATE_READ;
+	}
+	if (!p || (gpa | len) & 4095)
+		return vm_fatal(vm, "populate hostcall: 0x%llx bytes at gpa 0x%llx are not whole pages of RAM or image",
+				(unsigned long long)len, (unsigned long long)gpa);
+	a->ret = madvise(p, len, advice) ? -errno : 0;
+	return VM_RUNNING;
+}
+
 static const hc_handler hc_table[HC_NR_MAX] = {
 	[HC_EXIT]	= hc_exit,
 	[HC_CONSOLE]	= hc_console,
@@ -170,6 +193,7 @@ static const hc_handler hc_table[HC_NR_MAX] = {
 	[HC_NANOSLEEP]	= hc_nanosleep,
 	[HC_PANIC]	= hc_panic,
 	[HC_SET_TIMER]	= hc_set_timer,
+	[HC_POPULATE]	= hc_populate,
 };
 
 int vm_handle_mmio(struct vm *vm, uint64_t addr, const uint8_t *data, uint32_t len,

@@ -103,8 +103,11 @@ int vm_setup_image(struct vm *vm, const struct image *img)
 	if (ioctl(vm->kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_READONLY_MEM) > 0) {
 		err = set_slot(vm, SLOT_IMAGE, KVM_MEM_READONLY, GUEST_IMAGE_GPA, size,
 			       (void *)img->data);
-		if (!err)
+		if (!err) {
+			vm->image = img->data;
+			vm->image_size = size;
 			return 0;
+		}
 	}
 	/* KVM has no read-only memslots here: the guest gets a private copy. */
 	if (vm->debug)
@@ -121,6 +124,8 @@ int vm_setup_image(struct vm *vm, const struct image *img)
 	err = set_slot(vm, SLOT_IMAGE, 0, GUEST_IMAGE_GPA, size, copy);
 	if (err)
 		vmm_err("KVM_SET_USER_MEMORY_REGION (image): %s", strerror(-err));
+	vm->image = copy;
+	vm->image_size = size;
 	return err;
 }
 
@@ -135,4 +140,5 @@ void vm_free_memory(struct vm *vm)
 	vm->ram = NULL;
 	vm->ram_fd = -1;
 	vm->image_copy = NULL;
+	vm->image = NULL;
 }

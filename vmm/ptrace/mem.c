@@ -95,6 +95,13 @@ void plat_phys_populate(paddr_t pa, size_t len)
 		madvise(ptrace_mem.ram + pa, len, MADV_POPULATE_WRITE);
 }
 
+/* The image is this process's own file mapping: its faults are cheap. */
+void plat_image_prefetch(const void *p, size_t len)
+{
+	(void)p;
+	(void)len;
+}
+
 void *plat_phys_to_virt(paddr_t pa)
 {
 	if (pa < ptrace_mem.ram_size)

@@ -236,7 +236,7 @@ static const struct allow vmm_allowed[] = {
 	ALLOW(getrandom),
 	ALLOW(clock_nanosleep),
 	ALLOW(clock_gettime),
-	/* libc's heap (stdio buffers) and the teardown of RAM, image and fds */
+	/* libc's heap (stdio buffers) and the teardown of RAM, image and fds; HC_POPULATE */
 	ALLOW(brk),
 	ALLOW(mmap),
 	ALLOW(munmap),

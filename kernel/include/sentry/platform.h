@@ -39,6 +39,13 @@ void *plat_phys_to_virt(paddr_t pa);
 void plat_phys_populate(paddr_t pa, size_t len);
 
 /**
+ * plat_image_prefetch() - hint: the core is about to read [@p, @p+@len) of
+ * the image (a sentry pointer into it, from plat_phys_to_virt()). KVM: the
+ * host maps those pages in one step, not a fault a page. Failures ignored.
+ */
+void plat_image_prefetch(const void *p, size_t len);
+
+/**
  * plat_as_create() - make an empty app address space.
  * @out: receives it.
  * Return: 0 or -ENOMEM (or another -errno from the host).

@@ -235,3 +235,28 @@ Test(kvm_hostcall, set_timer_reaches_the_vm_timer_or_is_enosys)
 	cr_assert(eq(u64, timer_asked, 123456789));
 	vm.set_timer = NULL;
 }
+
+Test(kvm_hostcall, populate_takes_whole_pages_of_ram_or_the_image)
+{
+	static const uint8_t image[2 * 4096];
+
+	set_args(0x4000, 0x2000, 0, 0);	/* whole pages of RAM: runs (ret is the host's) */
+	cr_assert(eq(int, ring(HC_POPULATE, ARGS_GPA), VM_RUNNING));
+	cr_assert(le(i64, args()->ret, 0));
+	set_args(0x4000, 100, 0, 0);	/* not whole pages */
+	cr_assert(eq(int, ring(HC_POPULATE, ARGS_GPA), VMM_EXIT_GUEST_FAULT));
+	set_args(RAM_SIZE - 4096, 2 * 4096, 0, 0);	/* past the end of RAM */
+	cr_assert(eq(int, ring(HC_POPULATE, ARGS_GPA), VMM_EXIT_GUEST_FAULT));
+	set_args(GUEST_IMAGE_GPA, 4096, 0, 0);	/* no image */
+	cr_assert(eq(int, ring(HC_POPULATE, ARGS_GPA), VMM_EXIT_GUEST_FAULT));
+	vm.image = image;
+	vm.image_size = sizeof(image);
+	set_args(GUEST_IMAGE_GPA + 4096, 4096, 0, 0);
+	cr_assert(eq(int, ring(HC_POPULATE, ARGS_GPA), VM_RUNNING));
+	set_args(GUEST_IMAGE_GPA + 4096, 2 * 4096, 0, 0);	/* past the image */
+	cr_assert(eq(int, ring(HC_POPULATE, ARGS_GPA), VMM_EXIT_GUEST_FAULT));
+	set_args(-4096ULL, 8192, 0, 0);	/* wraps around */
+	cr_assert(eq(int, ring(HC_POPULATE, ARGS_GPA), VMM_EXIT_GUEST_FAULT));
+	vm.image = NULL;
+	vm.image_size = 0;
+}

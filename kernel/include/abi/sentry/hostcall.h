@@ -18,7 +18,7 @@
 
 #include <stdint.h>
 
-#define HOSTCALL_ABI_VERSION	1
+#define HOSTCALL_ABI_VERSION	2
 
 enum hostcall_nr {
 	HC_EXIT		= 0,	/* a0 = exit status; does not return */
@@ -31,7 +31,10 @@ enum hostcall_nr {
 	HC_NANOSLEEP	= 7,	/* a0 = ns */
 	HC_PANIC	= 8,	/* sentry internal error: stop the VM (message sent before via HC_CONSOLE) */
 	HC_SET_TIMER	= 9,	/* a0 = CLOCK_MONOTONIC ns (0: never): then interrupt the vCPU
-				 * with X86_TIMER_VECTOR; ring-0 flavour only (PVM: -ENOSYS) */
+				 * with X86_TIMER_VECTOR */
+	HC_POPULATE	= 10,	/* a0 = gpa, a1 = len, page-aligned, in RAM or the image:
+				 * back it with host pages now, in one host step
+				 * instead of a fault per page */
 	HC_NR_MAX
 };
 
