@@ -83,6 +83,11 @@ long kvm_populate(uint64_t gpa, uint64_t len)
 	return kvm_hostcall(HC_POPULATE, gpa, len, 0, 0);
 }
 
+long kvm_image_read(uint64_t dst_gpa, uint64_t src_gpa, uint64_t len)
+{
+	return kvm_hostcall(HC_IMAGE_READ, dst_gpa, src_gpa, len, 0);
+}
+
 long kvm_set_timer(uint64_t deadline_ns)
 {
 	return kvm_hostcall(HC_SET_TIMER, deadline_ns, 0, 0, 0);

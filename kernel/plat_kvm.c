@@ -12,6 +12,7 @@
 
 #include "sentry/bootinfo.h"
 #include "sentry/platform.h"
+#include "sentry/string.h"
 
 #include "abi/linux/errno.h"
 #include "abi/sentry/bootinfo.h"
@@ -39,15 +40,10 @@ void *plat_phys_to_virt(paddr_t pa)
 static uint64_t populated[POPULATE_MAX_CHUNKS / 64];	/* bit per chunk of RAM */
 static bool populate_off;	/* the host refused: let the faults do it */
 
-void plat_image_prefetch(const void *p, size_t len)
+void plat_image_read(void *dst, const void *src, size_t len)
 {
-	paddr_t pa = arch_virt_to_phys(p), start = pa & ~4095UL;
-	/* whole pages of the image only: its tail page may be partial */
-	uint64_t end = MIN((pa + len + 4095) & ~4095UL,
-			   (boot_info.image_pa + boot_info.image_size) & ~4095UL);
-
-	if (len && end > start && !populate_off)
-		kvm_populate(start, end - start);
+	if (len && kvm_image_read(arch_virt_to_phys(dst), arch_virt_to_phys(src), len))
+		memcpy(dst, src, len);	/* an old VMM: the slow way */
 }
 
 void plat_phys_populate(paddr_t pa, size_t len)

@@ -43,10 +43,39 @@ static void cache_drop(struct tmpfs_inode *ino)
 	ino->reg.cache = NULL;
 }
 
-/* The cached copy of image page @idx, made on first use. */
+#define CACHE_WINDOW	64	/* pages filled at once: the neighbours come next */
+
+/* Cache the missing pages of [@i, @end) from the image, a physical run at a time. */
+static int cache_fill(struct tmpfs_inode *ino, size_t i, size_t end)
+{
+	size_t j, got, bytes;
+	paddr_t run;
+
+	while (i < end) {
+		if (ino->reg.cache[i]) {
+			i++;
+			continue;
+		}
+		for (j = i; j < end && !ino->reg.cache[j]; j++)
+			;
+		run = page_alloc_run_uninit(j - i, &got);
+		if (!run)
+			return -ENOMEM;
+		bytes = (size_t)MIN((uint64_t)got * TMPFS_PAGE, ino->i.size - i * TMPFS_PAGE);
+		plat_image_read(plat_phys_to_virt(run), ino->reg.lower + i * TMPFS_PAGE, bytes);
+		memset((uint8_t *)plat_phys_to_virt(run) + bytes, 0, got * TMPFS_PAGE - bytes);
+		for (size_t k = 0; k < got; k++)
+			ino->reg.cache[i + k] = run + k * TMPFS_PAGE;
+		i += got;
+	}
+	return 0;
+}
+
+/* The cached copy of image page @idx, made with its window on first use. */
 static int cache_page(struct tmpfs_inode *ino, size_t idx, paddr_t *pa)
 {
-	size_t n = (size_t)div_up(ino->i.size, TMPFS_PAGE), chunk, got;
+	size_t n = (size_t)div_up(ino->i.size, TMPFS_PAGE);
+	size_t lo = idx & ~(size_t)(CACHE_WINDOW - 1);
 
 	if (idx >= n)
 		return -ENXIO;
@@ -54,18 +83,10 @@ static int cache_page(struct tmpfs_inode *ino, size_t idx, paddr_t *pa)
 		ino->reg.cache = kzalloc(n * sizeof(paddr_t));
 		if (!ino->reg.cache)
 			return -ENOMEM;
-		plat_image_prefetch(ino->reg.lower, ino->i.size);	/* its pages come next */
 	}
-	if (!ino->reg.cache[idx]) {
-		paddr_t page = page_alloc_run_uninit(1, &got);
-
-		if (!page)
-			return -ENOMEM;
-		chunk = (size_t)MIN((uint64_t)TMPFS_PAGE, ino->i.size - idx * TMPFS_PAGE);
-		memcpy(plat_phys_to_virt(page), ino->reg.lower + idx * TMPFS_PAGE, chunk);
-		memset((uint8_t *)plat_phys_to_virt(page) + chunk, 0, TMPFS_PAGE - chunk);
-		ino->reg.cache[idx] = page;
-	}
+	if (!ino->reg.cache[idx] && cache_fill(ino, lo, MIN(n, lo + CACHE_WINDOW)) &&
+	    cache_fill(ino, idx, idx + 1))
+		return -ENOMEM;	/* not even the one page */
 	*pa = ino->reg.cache[idx];
 	return page_ref_get(*pa);
 }

@@ -160,25 +160,30 @@ static int hc_set_timer(struct vm *vm, struct hc_args *a)
 	return VM_RUNNING;
 }
 
-/*
- * RAM is populated for writing, the (read-only) image for reading. Errors
- * are the guest's to ignore: the pages are then backed on first touch.
- */
+/* Errors are the guest's to ignore: the pages are then backed on first touch. */
 static int hc_populate(struct vm *vm, struct hc_args *a)
 {
-	uint64_t gpa = a->a[0], len = a->a[1], off = gpa - GUEST_IMAGE_GPA;
-	void *p = vm_gpa_ptr(vm, gpa, len);
-	int advice = MADV_POPULATE_WRITE;
+	void *p = vm_gpa_ptr(vm, a->a[0], a->a[1]);
 
-	if (!p && vm->image && gpa >= GUEST_IMAGE_GPA && off <= vm->image_size &&
-	    len <= vm->image_size - off) {
-		p = (void *)(vm->image + off);	/* madvise does not write through it */
-		advice = MADV_POPULATE_READ;
-	}
-	if (!p || (gpa | len) & 4095)
-		return vm_fatal(vm, "populate hostcall: 0x%llx bytes at gpa 0x%llx are not whole pages of RAM or image",
-				(unsigned long long)len, (unsigned long long)gpa);
-	a->ret = madvise(p, len, advice) ? -errno : 0;
+	if (!p || (a->a[0] | a->a[1]) & 4095)
+		return vm_fatal(vm, "populate hostcall: 0x%llx bytes at gpa 0x%llx are not whole pages of RAM",
+				(unsigned long long)a->a[1], (unsigned long long)a->a[0]);
+	a->ret = madvise(p, a->a[1], MADV_POPULATE_WRITE) ? -errno : 0;
+	return VM_RUNNING;
+}
+
+static int hc_image_read(struct vm *vm, struct hc_args *a)
+{
+	uint64_t len = a->a[2], off = a->a[1] - GUEST_IMAGE_GPA;
+	void *dst = vm_gpa_ptr(vm, a->a[0], len);
+
+	if (!dst || !vm->image || a->a[1] < GUEST_IMAGE_GPA || off > vm->image_bytes ||
+	    len > vm->image_bytes - off)
+		return vm_fatal(vm, "image read hostcall: 0x%llx bytes from gpa 0x%llx to 0x%llx are not image to RAM",
+				(unsigned long long)len, (unsigned long long)a->a[1],
+				(unsigned long long)a->a[0]);
+	memcpy(dst, vm->image + off, len);
+	a->ret = 0;
 	return VM_RUNNING;
 }
 
@@ -194,6 +199,7 @@ static const hc_handler hc_table[HC_NR_MAX] = {
 	[HC_PANIC]	= hc_panic,
 	[HC_SET_TIMER]	= hc_set_timer,
 	[HC_POPULATE]	= hc_populate,
+	[HC_IMAGE_READ]	= hc_image_read,
 };
 
 int vm_handle_mmio(struct vm *vm, uint64_t addr, const uint8_t *data, uint32_t len,

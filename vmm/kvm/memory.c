@@ -105,7 +105,7 @@ int vm_setup_image(struct vm *vm, const struct image *img)
 			       (void *)img->data);
 		if (!err) {
 			vm->image = img->data;
-			vm->image_size = size;
+			vm->image_bytes = img->size;
 			return 0;
 		}
 	}
@@ -125,7 +125,7 @@ int vm_setup_image(struct vm *vm, const struct image *img)
 	if (err)
 		vmm_err("KVM_SET_USER_MEMORY_REGION (image): %s", strerror(-err));
 	vm->image = copy;
-	vm->image_size = size;
+	vm->image_bytes = img->size;
 	return err;
 }
 

@@ -100,8 +100,9 @@ void plat_phys_populate(paddr_t pa, size_t len)
 		contract("plat_phys_populate(0x%lx, %zu): not RAM", (unsigned long)pa, len);
 }
 
-void plat_image_prefetch(const void *p, size_t len)
+void plat_image_read(void *dst, const void *src, size_t len)
 {
+	memcpy(dst, src, len);
 }
 
 int plat_as_create(struct plat_as **out)

@@ -236,10 +236,8 @@ Test(kvm_hostcall, set_timer_reaches_the_vm_timer_or_is_enosys)
 	vm.set_timer = NULL;
 }
 
-Test(kvm_hostcall, populate_takes_whole_pages_of_ram_or_the_image)
+Test(kvm_hostcall, populate_takes_whole_pages_of_ram)
 {
-	static const uint8_t image[2 * 4096];
-
 	set_args(0x4000, 0x2000, 0, 0);	/* whole pages of RAM: runs (ret is the host's) */
 	cr_assert(eq(int, ring(HC_POPULATE, ARGS_GPA), VM_RUNNING));
 	cr_assert(le(i64, args()->ret, 0));
@@ -247,16 +245,32 @@ Test(kvm_hostcall, populate_takes_whole_pages_of_ram_or_the_image)
 	cr_assert(eq(int, ring(HC_POPULATE, ARGS_GPA), VMM_EXIT_GUEST_FAULT));
 	set_args(RAM_SIZE - 4096, 2 * 4096, 0, 0);	/* past the end of RAM */
 	cr_assert(eq(int, ring(HC_POPULATE, ARGS_GPA), VMM_EXIT_GUEST_FAULT));
-	set_args(GUEST_IMAGE_GPA, 4096, 0, 0);	/* no image */
+	set_args(GUEST_IMAGE_GPA, 4096, 0, 0);	/* the image is not RAM */
 	cr_assert(eq(int, ring(HC_POPULATE, ARGS_GPA), VMM_EXIT_GUEST_FAULT));
+}
+
+Test(kvm_hostcall, image_read_copies_image_to_ram_only)
+{
+	static const uint8_t image[100] = "image bytes";
+
+	set_args(BUF_GPA, GUEST_IMAGE_GPA, 11, 0);	/* no image */
+	cr_assert(eq(int, ring(HC_IMAGE_READ, ARGS_GPA), VMM_EXIT_GUEST_FAULT));
 	vm.image = image;
-	vm.image_size = sizeof(image);
-	set_args(GUEST_IMAGE_GPA + 4096, 4096, 0, 0);
-	cr_assert(eq(int, ring(HC_POPULATE, ARGS_GPA), VM_RUNNING));
-	set_args(GUEST_IMAGE_GPA + 4096, 2 * 4096, 0, 0);	/* past the image */
-	cr_assert(eq(int, ring(HC_POPULATE, ARGS_GPA), VMM_EXIT_GUEST_FAULT));
-	set_args(-4096ULL, 8192, 0, 0);	/* wraps around */
-	cr_assert(eq(int, ring(HC_POPULATE, ARGS_GPA), VMM_EXIT_GUEST_FAULT));
+	vm.image_bytes = sizeof(image);
+	set_args(BUF_GPA, GUEST_IMAGE_GPA, 11, 0);
+	cr_assert(eq(int, ring(HC_IMAGE_READ, ARGS_GPA), VM_RUNNING));
+	cr_assert(eq(i64, args()->ret, 0));
+	cr_assert(eq(int, memcmp(vm.ram + BUF_GPA, "image bytes", 11), 0));
+	set_args(BUF_GPA, GUEST_IMAGE_GPA + 90, 11, 0);	/* past the image's end */
+	cr_assert(eq(int, ring(HC_IMAGE_READ, ARGS_GPA), VMM_EXIT_GUEST_FAULT));
+	set_args(RAM_SIZE - 5, GUEST_IMAGE_GPA, 11, 0);	/* past the end of RAM */
+	cr_assert(eq(int, ring(HC_IMAGE_READ, ARGS_GPA), VMM_EXIT_GUEST_FAULT));
+	set_args(GUEST_IMAGE_GPA, GUEST_IMAGE_GPA, 11, 0);	/* into the image */
+	cr_assert(eq(int, ring(HC_IMAGE_READ, ARGS_GPA), VMM_EXIT_GUEST_FAULT));
+	set_args(BUF_GPA, BUF_GPA + 4096, 11, 0);	/* from RAM */
+	cr_assert(eq(int, ring(HC_IMAGE_READ, ARGS_GPA), VMM_EXIT_GUEST_FAULT));
+	set_args(BUF_GPA, GUEST_IMAGE_GPA + 1, -1ULL, 0);	/* a length that wraps */
+	cr_assert(eq(int, ring(HC_IMAGE_READ, ARGS_GPA), VMM_EXIT_GUEST_FAULT));
 	vm.image = NULL;
-	vm.image_size = 0;
+	vm.image_bytes = 0;
 }

@@ -33,8 +33,8 @@ struct vm {
 	uint64_t ram_size;
 	void *image_copy;		/* private image copy when KVM has no read-only slots */
 	size_t image_copy_size;
-	const uint8_t *image;		/* what the image slot maps (HC_POPULATE) */
-	uint64_t image_size;		/* its size, whole pages */
+	const uint8_t *image;		/* what the image slot maps (HC_IMAGE_READ) */
+	uint64_t image_bytes;		/* the image's size: what may be read of it */
 	uint32_t flavour;		/* BOOT_FLAVOUR_* */
 	uint64_t (*guest_pc)(struct vm *vm);	/* for vm_fatal; NULL: unknown (unit tests) */
 	uint64_t hostcalls;		/* statistics: hostcalls served */

@@ -32,9 +32,10 @@ enum hostcall_nr {
 	HC_PANIC	= 8,	/* sentry internal error: stop the VM (message sent before via HC_CONSOLE) */
 	HC_SET_TIMER	= 9,	/* a0 = CLOCK_MONOTONIC ns (0: never): then interrupt the vCPU
 				 * with X86_TIMER_VECTOR */
-	HC_POPULATE	= 10,	/* a0 = gpa, a1 = len, page-aligned, in RAM or the image:
-				 * back it with host pages now, in one host step
-				 * instead of a fault per page */
+	HC_POPULATE	= 10,	/* a0 = gpa, a1 = len, page-aligned RAM: back it with
+				 * host pages now, in one host step, not a fault a page */
+	HC_IMAGE_READ	= 11,	/* a0 = dst gpa (RAM), a1 = src gpa (image), a2 = len:
+				 * the host copies, the guest touches no image page */
 	HC_NR_MAX
 };
 

@@ -49,6 +49,8 @@ int64_t kvm_hostcall(unsigned int nr, uint64_t a0, uint64_t a1, uint64_t a2,
 
 /* kvm_populate() - HC_POPULATE (kernel/hostcall.c). Return: 0 or -errno. */
 long kvm_populate(uint64_t gpa, uint64_t len);
+/* kvm_image_read() - HC_IMAGE_READ (kernel/hostcall.c). Return: 0 or -errno. */
+long kvm_image_read(uint64_t dst_gpa, uint64_t src_gpa, uint64_t len);
 /* kvm_set_timer() - HC_SET_TIMER (kernel/hostcall.c). Return: 0 or -ENOSYS. */
 long kvm_set_timer(uint64_t deadline_ns);
 /* kvm_timer_fired() - the timer interrupt arrived: nothing is armed now (kernel/plat_kvm.c). */
