@@ -164,7 +164,7 @@ static int copy_up(struct tmpfs_inode *ino)
 
 		if (!pg)
 			return -ENOMEM;	/* pages so far stay; lower still read */
-		memcpy(pg, lower + i * TMPFS_PAGE, chunk);
+		plat_image_read(pg, lower + i * TMPFS_PAGE, chunk);
 	}
 	ino->reg.lower = NULL;
 	return 0;

@@ -106,6 +106,16 @@ fi
 sum_before=$(md5sum <$IMAGE)
 expect writable-root 0 "" $SENTRY run -q --platform=ptrace $IMAGE /bin/busybox sh -c \
 	'echo new >/etc/new && test -s /etc/new && echo more >>/etc/passwd && test -w /etc/passwd'
+# an image file written: copied up whole, the old lines kept (both platforms copy it)
+for p in ptrace kvm; do
+	if [[ $p == kvm ]] && ! $kvm_ok; then
+		skip copy-up-kvm "/dev/kvm is not usable here"
+		continue
+	fi
+	expect copy-up-$p 0 "" $SENTRY run -q --platform=$p $IMAGE /bin/busybox sh -c \
+		'echo more >>/etc/passwd && /bin/busybox grep -q "^root:" /etc/passwd &&
+		 test "$(/bin/busybox tail -n 1 /etc/passwd)" = more'
+done
 expect read-only-root 1 "Read-only file system" $SENTRY run -q --platform=ptrace --read-only $IMAGE \
 	/bin/busybox sh -c 'echo new >/etc/new'
 expect read-only-tmp 0 "" $SENTRY run -q --platform=ptrace --read-only $IMAGE \
