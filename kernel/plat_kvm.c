@@ -32,7 +32,9 @@ void *plat_phys_to_virt(paddr_t pa)
  * bulk MADV_POPULATE_WRITE costs ~2.4 µs a page). The page allocator hands
  * out pages low first and says which it hands out: each POPULATE_CHUNK of
  * RAM is backed in one hostcall the first time a page of it goes out, so
- * the host holds at most one chunk the sandbox has not used yet.
+ * the host holds at most one chunk the sandbox has not used yet. PVM only:
+ * the ring-0 flavour was not measured, and nested under QEMU (the only
+ * place it runs here) its L1 kernel wedged in soft lockups with it on.
  */
 #define POPULATE_CHUNK	(512UL << 10)
 #define POPULATE_MAX_CHUNKS	((64UL << 30) / POPULATE_CHUNK)	/* 64 GiB of RAM */
@@ -40,17 +42,22 @@ void *plat_phys_to_virt(paddr_t pa)
 static uint64_t populated[POPULATE_MAX_CHUNKS / 64];	/* bit per chunk of RAM */
 static bool populate_off;	/* the host refused: let the faults do it */
 
+/* PVM only, as HC_POPULATE below: the ring-0 flavour reads the image itself. */
 void plat_image_read(void *dst, const void *src, size_t len)
 {
-	if (len && kvm_image_read(arch_virt_to_phys(dst), arch_virt_to_phys(src), len))
-		memcpy(dst, src, len);	/* an old VMM: the slow way */
+	if (!len)
+		return;
+	if (boot_info.flavour != BOOT_FLAVOUR_KVM_PVM ||
+	    kvm_image_read(arch_virt_to_phys(dst), arch_virt_to_phys(src), len))
+		memcpy(dst, src, len);	/* ring 0, or an old VMM */
 }
 
 void plat_phys_populate(paddr_t pa, size_t len)
 {
 	uint64_t first = pa / POPULATE_CHUNK, last = (pa + len - 1) / POPULATE_CHUNK, c, run;
 
-	if (populate_off || !len || last >= POPULATE_MAX_CHUNKS)
+	if (populate_off || !len || last >= POPULATE_MAX_CHUNKS ||
+	    boot_info.flavour != BOOT_FLAVOUR_KVM_PVM)
 		return;
 	for (c = first; c <= last; c += run) {
 		for (run = 0; c + run <= last && !(populated[(c + run) / 64] & 1UL << ((c + run) % 64));
