@@ -28,22 +28,6 @@
 
 #include "vfs_internal.h"
 
-#define F_GETLK		5
-#define F_SETLK		6
-#define F_SETLKW	7
-#define F_OFD_GETLK	36
-#define F_OFD_SETLK	37
-#define F_OFD_SETLKW	38
-#define F_RDLCK		0
-#define F_WRLCK		1
-#define F_UNLCK		2
-#define LOCK_SH		1
-#define LOCK_EX		2
-#define LOCK_NB		4
-#define LOCK_UN		8
-#define SEEK_SET	0
-#define SEEK_CUR	1
-#define SEEK_END	2
 #define OFFSET_MAX	INT64_MAX
 #define DEADLOCK_DEPTH	10	/* owners followed looking for a wait cycle */
 

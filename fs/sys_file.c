@@ -20,12 +20,6 @@
 #define FIONCLEX	0x5450
 /* the largest linux_dirent64 record: a 255-byte name */
 #define DIRENT_MAX	ALIGN_UP(offsetof(struct linux_dirent64, d_name) + LINUX_NAME_MAX + 1, 8)
-#define F_GETLK		5
-#define F_SETLK		6
-#define F_SETLKW	7
-#define F_OFD_GETLK	36
-#define F_OFD_SETLK	37
-#define F_OFD_SETLKW	38
 
 static long do_open(struct task *t, int dirfd, uaddr_t upath, int flags,
 		    unsigned int mode)

@@ -33,6 +33,23 @@
 #define F_DUPFD_CLOEXEC	1030
 #define FD_CLOEXEC	1
 
+/* record locks (struct flock) and open file description locks */
+#define F_GETLK		5
+#define F_SETLK		6
+#define F_SETLKW	7
+#define F_OFD_GETLK	36
+#define F_OFD_SETLK	37
+#define F_OFD_SETLKW	38
+#define F_RDLCK		0
+#define F_WRLCK		1
+#define F_UNLCK		2
+
+/* flock(2) */
+#define LOCK_SH		1
+#define LOCK_EX		2
+#define LOCK_NB		4
+#define LOCK_UN		8
+
 #define F_OK		0
 #define X_OK		1
 #define W_OK		2
