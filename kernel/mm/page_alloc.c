@@ -189,35 +189,41 @@ void page_free_run(paddr_t pa, size_t npages)
 		pg.hint = i;
 }
 
-int page_ref_get(paddr_t pa)
+/*
+ * The extra-reference count of @pa, a page in use (the counts are made on
+ * the first call). Return: a pointer to it, or NULL when out of memory.
+ */
+static uint8_t *refs_of(paddr_t pa)
 {
 	size_t i = (pa - pg.base) >> PAGE_SHIFT;
 
 	BUG_ON(!PAGE_ALIGNED(pa) || pa < pg.base || i >= pg.npages || !page_used(i));
-	if (!pg.refs) {
+	if (!pg.refs)
 		pg.refs = kzalloc(pg.npages);
-		if (!pg.refs)
-			return -ENOMEM;
-	}
-	if (pg.refs[i] == REFS_PINNED)
+	return pg.refs ? &pg.refs[i] : NULL;
+}
+
+int page_ref_get(paddr_t pa)
+{
+	uint8_t *refs = refs_of(pa);
+
+	if (!refs)
+		return -ENOMEM;
+	if (*refs == REFS_PINNED)
 		return 0;
-	if (pg.refs[i] == REFS_PINNED - 1)
+	if (*refs == REFS_PINNED - 1)
 		return -EAGAIN;	/* 255 sharers: enough for any sandbox */
-	pg.refs[i]++;
+	(*refs)++;
 	return 0;
 }
 
 int page_pin(paddr_t pa)
 {
-	size_t i = (pa - pg.base) >> PAGE_SHIFT;
+	uint8_t *refs = refs_of(pa);
 
-	BUG_ON(!PAGE_ALIGNED(pa) || pa < pg.base || i >= pg.npages || !page_used(i));
-	if (!pg.refs) {
-		pg.refs = kzalloc(pg.npages);
-		if (!pg.refs)
-			return -ENOMEM;
-	}
-	pg.refs[i] = REFS_PINNED;
+	if (!refs)
+		return -ENOMEM;
+	*refs = REFS_PINNED;
 	return 0;
 }
 
