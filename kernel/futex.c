@@ -33,9 +33,6 @@
 #define FUTEX_PRIVATE_FLAG	128
 #define FUTEX_CLOCK_REALTIME	256
 #define FUTEX_BITSET_ANY	0xffffffffU
-#define FUTEX_WAITERS		0x80000000U
-#define FUTEX_OWNER_DIED	0x40000000U
-#define FUTEX_TID_MASK		0x3fffffffU
 
 /* What identifies a futex: (mm, address), or (NULL, physical address). */
 struct futex_key {

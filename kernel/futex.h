@@ -7,6 +7,11 @@
 
 struct mm;
 
+/* The futex word of a PI or robust lock: owner TID and two flags (Linux ABI). */
+#define FUTEX_WAITERS		0x80000000U
+#define FUTEX_OWNER_DIED	0x40000000U
+#define FUTEX_TID_MASK		0x3fffffffU
+
 /** futex_wake() - wake up to @n waiters on @uaddr of @mm. Return: how many. */
 int futex_wake(struct mm *mm, uaddr_t uaddr, int n);
 

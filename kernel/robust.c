@@ -15,9 +15,6 @@
 
 #include "futex.h"
 
-#define FUTEX_WAITERS		0x80000000U
-#define FUTEX_OWNER_DIED	0x40000000U
-#define FUTEX_TID_MASK		0x3fffffffU
 #define ROBUST_LIST_LIMIT	2048	/* entries walked at most, as Linux */
 
 /* struct robust_list_head: the list, where the lock word sits in each entry, the one being taken */
