@@ -25,7 +25,6 @@ void *plat_phys_to_virt(paddr_t pa)
 	return (void *)(DIRECT_MAP_BASE + pa);
 }
 
-/* Guest RAM is the VM's memslot: the host backs it as the guest touches it. */
 /*
  * The host backs guest RAM on first touch, and under KVM each such fault
  * is an exit plus a host page fault (~25 µs a page measured on PVM; a
@@ -42,7 +41,37 @@ void *plat_phys_to_virt(paddr_t pa)
 static uint64_t populated[POPULATE_MAX_CHUNKS / 64];	/* bit per chunk of RAM */
 static bool populate_off;	/* the host refused: let the faults do it */
 
-/* PVM only, as HC_POPULATE below: the ring-0 flavour reads the image itself. */
+/* Mark chunk @c backed. Return: whether it was not yet. */
+static bool chunk_claim(uint64_t c)
+{
+	uint64_t bit = 1UL << (c % 64);
+
+	if (populated[c / 64] & bit)
+		return false;
+	populated[c / 64] |= bit;
+	return true;
+}
+
+void plat_phys_populate(paddr_t pa, size_t len)
+{
+	uint64_t first = pa / POPULATE_CHUNK, last = (pa + len - 1) / POPULATE_CHUNK, c, end;
+
+	if (populate_off || !len || last >= POPULATE_MAX_CHUNKS ||
+	    boot_info.flavour != BOOT_FLAVOUR_KVM_PVM)
+		return;
+	for (c = first; c <= last; c = end) {
+		for (end = c; end <= last && chunk_claim(end); end++)
+			;
+		if (end == c) {
+			end++;	/* backed already */
+			continue;
+		}
+		if (kvm_populate(c * POPULATE_CHUNK, (end - c) * POPULATE_CHUNK))
+			populate_off = true;
+	}
+}
+
+/* PVM only, as HC_POPULATE above: the ring-0 flavour reads the image itself. */
 void plat_image_read(void *dst, const void *src, size_t len)
 {
 	if (!len)
@@ -50,26 +79,6 @@ void plat_image_read(void *dst, const void *src, size_t len)
 	if (boot_info.flavour != BOOT_FLAVOUR_KVM_PVM ||
 	    kvm_image_read(arch_virt_to_phys(dst), arch_virt_to_phys(src), len))
 		memcpy(dst, src, len);	/* ring 0, or an old VMM */
-}
-
-void plat_phys_populate(paddr_t pa, size_t len)
-{
-	uint64_t first = pa / POPULATE_CHUNK, last = (pa + len - 1) / POPULATE_CHUNK, c, run;
-
-	if (populate_off || !len || last >= POPULATE_MAX_CHUNKS ||
-	    boot_info.flavour != BOOT_FLAVOUR_KVM_PVM)
-		return;
-	for (c = first; c <= last; c += run) {
-		for (run = 0; c + run <= last && !(populated[(c + run) / 64] & 1UL << ((c + run) % 64));
-		     run++)
-			populated[(c + run) / 64] |= 1UL << ((c + run) % 64);
-		if (!run) {
-			run = 1;	/* backed already */
-			continue;
-		}
-		if (kvm_populate(c * POPULATE_CHUNK, run * POPULATE_CHUNK))
-			populate_off = true;
-	}
 }
 
 void plat_console_write(const char *s, size_t len)

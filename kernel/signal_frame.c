@@ -35,7 +35,6 @@
 #define SS_DISABLE	2
 #define UC_SIGCONTEXT_SS	0x2
 #define UC_STRICT_RESTORE_SS	0x4
-#define MAGIC2_SIZE		LINUX_FP_XSTATE_MAGIC2_SIZE
 
 struct linux_sigcontext {
 	uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
@@ -111,7 +110,7 @@ static int fpu_from_user(struct task *t, uaddr_t fp)
 	err = copy_from_user(buf, fp, PLAT_FPU_LEGACY) ? -EFAULT : 0;
 	memcpy(&sw, (uint8_t *)buf + LINUX_FPX_SW_OFFSET, sizeof(sw));
 	if (!err && size > PLAT_FPU_LEGACY && sw.magic1 == LINUX_FP_XSTATE_MAGIC1 &&
-	    sw.xstate_size == size && sw.extended_size == size + MAGIC2_SIZE &&
+	    sw.xstate_size == size && sw.extended_size == size + LINUX_FP_XSTATE_MAGIC2_SIZE &&
 	    !copy_from_user(&magic2, fp + size, sizeof(magic2)) && magic2 == LINUX_FP_XSTATE_MAGIC2) {
 		if (copy_from_user((uint8_t *)buf + PLAT_FPU_LEGACY, fp + PLAT_FPU_LEGACY,
 				   size - PLAT_FPU_LEGACY))
@@ -141,7 +140,7 @@ int signal_setup_frame(struct task *t, int sig, const struct signal_info *info,
 		sp = t->altstack_sp + t->altstack_size;
 	else
 		sp -= REDZONE;
-	fp_addr = (sp - fpu_size - (xstate ? MAGIC2_SIZE : 0)) & ~63UL;
+	fp_addr = (sp - fpu_size - (xstate ? LINUX_FP_XSTATE_MAGIC2_SIZE : 0)) & ~63UL;
 	frame = ((fp_addr - sizeof(f)) & ~15UL) - 8;	/* (frame + 8) % 16 == 0 */
 
 	memset(&f, 0, sizeof(f));

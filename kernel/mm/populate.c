@@ -69,25 +69,6 @@ static int populate_shared(struct mm *mm, struct vma *v, size_t i, size_t j)
 	return err;
 }
 
-static int populate_hole(struct mm *mm, struct vma *v, size_t i, size_t j);
-
-/* Back pages [@i, @j) of the private file mapping @v: shared copies, or new runs. */
-static int populate_private_file(struct mm *mm, struct vma *v, size_t i, size_t j)
-{
-	size_t k;
-	paddr_t pa;
-	int err = 0;
-
-	for (k = i; k < j; k++) {
-		if (vfs_map_private(v->file, v->off + (loff_t)(k << PAGE_SHIFT), &pa))
-			break;	/* none (or past EOF): the rest are copies */
-		v->pages[k] = pa;
-	}
-	if (k > i)
-		err = vma_remap(mm, v, v->start + (i << PAGE_SHIFT), v->start + (k << PAGE_SHIFT));
-	return err || k == j ? err : populate_hole(mm, v, k, j);
-}
-
 /* Back pages [@i, @j) of @v, all unpopulated, with new runs. */
 static int populate_hole(struct mm *mm, struct vma *v, size_t i, size_t j)
 {
@@ -112,6 +93,23 @@ static int populate_hole(struct mm *mm, struct vma *v, size_t i, size_t j)
 		i += got;
 	}
 	return 0;
+}
+
+/* Back pages [@i, @j) of the private file mapping @v: shared copies, or new runs. */
+static int populate_private_file(struct mm *mm, struct vma *v, size_t i, size_t j)
+{
+	size_t k;
+	paddr_t pa;
+	int err = 0;
+
+	for (k = i; k < j; k++) {
+		if (vfs_map_private(v->file, v->off + (loff_t)(k << PAGE_SHIFT), &pa))
+			break;	/* none (or past EOF): the rest are copies */
+		v->pages[k] = pa;
+	}
+	if (k > i)
+		err = vma_remap(mm, v, v->start + (i << PAGE_SHIFT), v->start + (k << PAGE_SHIFT));
+	return err || k == j ? err : populate_hole(mm, v, k, j);
 }
 
 int vma_populate(struct mm *mm, struct vma *v, uaddr_t start, uaddr_t end)

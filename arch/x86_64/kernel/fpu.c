@@ -29,12 +29,11 @@
 #define CPUID1_OSXSAVE	(1U << 27)	/* ECX: CR4.OSXSAVE is set */
 #define XCR0_X87_SSE	0x3
 
-static size_t state_size;		/* FXSAVE_SIZE, or XSAVE's for xcr0 */
+static size_t state_size;		/* FXSAVE_SIZE, or XSAVE's for xcr0; 0: not yet known */
 static uint64_t xcr0;			/* 0: no XSAVE */
 static struct task *fpu_owner;		/* whose state the FPU holds, or NULL */
 static uint8_t fpu_clean[PLAT_FPU_MAX] __aligned(XSAVE_ALIGN);
 static uint8_t scratch[PLAT_FPU_MAX] __aligned(XSAVE_ALIGN);	/* signal frames */
-static bool ready;
 
 static void cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
 {
@@ -60,11 +59,13 @@ static void restore(const void *area)
 		__asm__ volatile("fxrstor64 (%0)" : : "r"(area) : "memory");
 }
 
-/* XSAVE or not, and the state of a fresh process, before any app runs. */
+/* XSAVE or not, and the state of a fresh process, once, before any app runs. */
 static void fpu_init(void)
 {
 	uint32_t r[4], lo, hi, mxcsr = 0x1f80;
 
+	if (state_size)
+		return;
 	state_size = FXSAVE_SIZE;
 	cpuid(1, 0, r);
 	if (r[2] & CPUID1_OSXSAVE) {
@@ -77,7 +78,6 @@ static void fpu_init(void)
 	}
 	__asm__ volatile("fninit; ldmxcsr %0" : : "m"(mxcsr));
 	save(fpu_clean);
-	ready = true;
 }
 
 /*
@@ -100,8 +100,7 @@ void x86_fpu_switch_to(struct task *t)
 
 	if (!t || fpu_owner == t)
 		return;
-	if (!ready)
-		fpu_init();
+	fpu_init();
 	if (fpu_owner) {
 		area = area_of(fpu_owner);
 		if (area)
@@ -115,8 +114,7 @@ void plat_task_clone(struct task *parent, struct task *child)
 {
 	void *area;
 
-	if (!ready)
-		fpu_init();
+	fpu_init();
 	area = area_of(child);
 	if (!area)
 		return;
@@ -137,8 +135,7 @@ void plat_task_release(struct task *t)
 size_t plat_fpu_size(struct task *t)
 {
 	(void)t;
-	if (!ready)
-		fpu_init();
+	fpu_init();
 	return state_size;
 }
 
